@@ -1,0 +1,5 @@
+package io.captiond.caption;
+
+/** A dataset member waiting for its caption: the message from normalise (and recovery) to caption. */
+public record CaptionJob(String dataset, String output) {
+}

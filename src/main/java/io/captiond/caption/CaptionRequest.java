@@ -1,0 +1,11 @@
+package io.captiond.caption;
+
+import io.captiond.dataset.Dataset;
+import io.captiond.dataset.ImageRecord;
+
+/**
+ * Everything a captioner may use: the downscaled copy made for it, the member's record (size,
+ * EXIF facts), the dataset (trigger word, style, prompt) and the user's tags, if any.
+ */
+public record CaptionRequest(Preview preview, ImageRecord record, Dataset dataset, String tags) {
+}

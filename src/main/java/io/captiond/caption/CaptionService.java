@@ -1,0 +1,93 @@
+package io.captiond.caption;
+
+import io.captiond.config.CaptiondProperties;
+import io.captiond.dataset.Companions;
+import io.captiond.dataset.Dataset;
+import io.captiond.dataset.Datasets;
+import io.captiond.dataset.Folders;
+import io.captiond.dataset.ImageRecord;
+import io.captiond.dataset.ImageRecords;
+import io.captiond.support.AtomicFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The caption stage for one member: a sidecar that exists is never made again (no request is paid
+ * twice, across restarts); a caption the user dropped as {@code <stem>.txt} is used as written;
+ * otherwise the active captioner describes the downscaled copy. Either way the text is cleaned,
+ * carries the trigger word, and lands atomically in {@code <stem>.txt} next to the member.
+ */
+@Component("captionService")
+public class CaptionService {
+
+    private static final Logger log = LoggerFactory.getLogger(CaptionService.class);
+
+    private final Folders folders;
+    private final Datasets datasets;
+    private final ImageRecords records;
+    private final Companions companions;
+    private final Captioner captioner;
+    private final CaptiondProperties props;
+
+    public CaptionService(Folders folders, Datasets datasets, ImageRecords records, Companions companions,
+            Captioner captioner, CaptiondProperties props) {
+        this.folders = folders;
+        this.datasets = datasets;
+        this.records = records;
+        this.companions = companions;
+        this.captioner = captioner;
+        this.props = props;
+    }
+
+    public void caption(CaptionJob job) throws Exception {
+        Optional<ImageRecord> found = records.byOutput(job.dataset(), job.output());
+        Path member = folders.work(job.dataset()).resolve(job.output());
+        if (found.isEmpty() || !Files.exists(member)) {
+            log.info("{}/{} is no longer there; nothing to caption", job.dataset(), job.output());
+            return;
+        }
+        ImageRecord record = found.get();
+        Path sidecar = member.resolveSibling(record.sidecarName());
+        if (Files.exists(sidecar)) {
+            return;
+        }
+        Dataset dataset = datasets.get(job.dataset());
+        if (!dataset.usable()) {
+            return; // the recovery pass picks it up once the dataset is fixed
+        }
+        Optional<String> userCaption = companions.caption(job.dataset(), record.sourceStem());
+        String text;
+        String who;
+        if (userCaption.isPresent()) {
+            text = userCaption.get();
+            who = "user";
+        } else {
+            Preview preview = Preview.of(member, record.width(), record.height(), props.normalise().captionSide());
+            String tags = companions.tags(job.dataset(), record.sourceStem()).orElse(null);
+            text = captioner.describe(new CaptionRequest(preview, record, dataset, tags));
+            who = captioner.name();
+        }
+        String caption = finish(text, dataset, who);
+        records.save(job.dataset(), record.captionedBy(who, List.of()));
+        AtomicFiles.writeString(sidecar, caption + "\n");
+        log.info("Captioned {}/{} ({}): {}", job.dataset(), record.output(), who, caption);
+    }
+
+    /** Cleans a caption and enforces the trigger; the user's own words are only anchored, never templated. */
+    public String finish(String raw, Dataset dataset, String who) {
+        String cleaned = CaptionText.clean(raw);
+        if (cleaned.isEmpty()) {
+            throw new EmptyCaptionException(who + " returned no caption text");
+        }
+        var settings = dataset.settings();
+        String template = settings.template() != null ? settings.template() : props.caption().template();
+        String mode = "user".equals(who) ? "anchor"
+                : settings.triggerMode() != null ? settings.triggerMode() : props.caption().triggerMode();
+        return CaptionText.withTrigger(cleaned, dataset.trigger(), template, mode);
+    }
+}

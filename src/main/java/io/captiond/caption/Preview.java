@@ -1,0 +1,46 @@
+package io.captiond.caption;
+
+import io.captiond.normalise.Pixels;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The downscaled copy of a member that captioners see: longest side at most {@code captionSide},
+ * JPEG at quality 85. Made once per caption attempt sequence and never stored in the dataset.
+ */
+public record Preview(BufferedImage image, byte[] jpeg) {
+
+    static final float QUALITY = 0.85f;
+
+    public static Preview of(Path member, int width, int height, int captionSide) throws IOException {
+        BufferedImage decoded = Pixels.decode(member, Pixels.subsamplingFor(width, height, captionSide));
+        if (decoded == null) {
+            throw new IOException("no decoder could read " + member.getFileName());
+        }
+        BufferedImage scaled = fit(Pixels.opaqueRgb(decoded, java.awt.Color.WHITE), captionSide);
+        return new Preview(scaled, Pixels.encodeJpeg(scaled, QUALITY));
+    }
+
+    static BufferedImage fit(BufferedImage src, int longest) {
+        int w = src.getWidth();
+        int h = src.getHeight();
+        double scale = (double) longest / Math.max(w, h);
+        if (scale >= 1) {
+            return src;
+        }
+        int nw = Math.max(1, (int) Math.round(w * scale));
+        int nh = Math.max(1, (int) Math.round(h * scale));
+        BufferedImage out = new BufferedImage(nw, nh, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(src, 0, 0, nw, nh, null);
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+}

@@ -1,0 +1,83 @@
+package io.captiond.caption;
+
+import io.captiond.dataset.Folders;
+import io.captiond.packaging.DatasetPackager;
+import io.captiond.packaging.DatasetScan;
+import io.captiond.watch.IgnoredNames;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Resumes from what is on disk. Members in work/ without a sidecar (a crash, a stop, a dataset that
+ * was stopped and then fixed) are queued for captioning again; members that have one never are.
+ * At the first pass, a trigger claimed by a packaging run that did not finish is put back.
+ */
+@Component("recovery")
+public class Recovery {
+
+    private static final Logger log = LoggerFactory.getLogger(Recovery.class);
+
+    private final Folders folders;
+    private final DatasetScan scan;
+    private final CaptionQueue queue;
+    private final DatasetPackager packager;
+    private final AtomicBoolean first = new AtomicBoolean(true);
+
+    public Recovery(Folders folders, DatasetScan scan, CaptionQueue queue, DatasetPackager packager) {
+        this.folders = folders;
+        this.scan = scan;
+        this.queue = queue;
+        this.packager = packager;
+    }
+
+    /** The members that need a caption and are not queued yet (they are claimed on return). */
+    public List<CaptionJob> uncaptioned() throws IOException {
+        List<CaptionJob> jobs = new ArrayList<>();
+        boolean startUp = first.getAndSet(false);
+        for (String dataset : workDatasets()) {
+            if (startUp) {
+                restoreClaimedTrigger(dataset);
+            }
+            var status = scan.status(dataset);
+            if (!status.usable()) {
+                continue;
+            }
+            status.uncaptioned().stream().map(r -> new CaptionJob(dataset, r.output())).filter(queue::claim).forEach(jobs::add);
+        }
+        if (!jobs.isEmpty()) {
+            log.info("Resuming: {} image(s) in work/ still need a caption", jobs.size());
+        }
+        return jobs;
+    }
+
+    private void restoreClaimedTrigger(String dataset) throws IOException {
+        Path claimed = packager.claimedTrigger(dataset);
+        Path trigger = folders.inbox(dataset).resolve(Folders.TRIGGER_FILE);
+        if (Files.exists(claimed)) {
+            if (Files.isDirectory(trigger.getParent()) && !Files.exists(trigger)) {
+                Files.move(claimed, trigger);
+                log.info("Dataset '{}' was being packaged when captiond stopped; packaging it again", dataset);
+            } else {
+                Files.delete(claimed);
+            }
+        }
+    }
+
+    private List<String> workDatasets() throws IOException {
+        if (!Files.isDirectory(folders.work())) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(folders.work())) {
+            return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                    .filter(n -> !IgnoredNames.ignored(n)).sorted().toList();
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.captiond.dataset;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * What a user may set per dataset in {@code inbox/<dataset>/dataset.yaml}. Every field is optional;
+ * an absent field falls back to the daemon's configuration ({@code captiond.caption.*}).
+ *
+ * @param trigger     the trigger word; the folder name when absent
+ * @param style       caption preset: subject, style, character or product
+ * @param template    caption template with {trigger} and {caption}
+ * @param triggerMode template (the template places the trigger) or anchor (the trigger must appear)
+ * @param prompt      a custom instruction for vision models, replacing the preset's
+ */
+public record DatasetSettings(
+        @JsonProperty("trigger") String trigger,
+        @JsonProperty("style") String style,
+        @JsonProperty("template") String template,
+        @JsonProperty("trigger_mode") String triggerMode,
+        @JsonProperty("prompt") String prompt) {
+
+    public static final DatasetSettings NONE = new DatasetSettings(null, null, null, null, null);
+}

@@ -1,0 +1,143 @@
+package io.captiond.dataset;
+
+import io.captiond.support.AtomicFiles;
+import io.captiond.support.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+
+/**
+ * The records of each dataset's members, on disk under work/ and indexed in memory per dataset on
+ * first use. Also hands out output names: unique inside the dataset regardless of case, so that
+ * {@code IMG_1.HEIC} and {@code IMG_1.jpg} never share a sidecar, and stable across restarts
+ * because the index is rebuilt from the files.
+ */
+@Component
+public class ImageRecords {
+
+    private final Folders folders;
+    private final Map<String, DatasetIndex> indexes = new ConcurrentHashMap<>();
+
+    public ImageRecords(Folders folders) {
+        this.folders = folders;
+    }
+
+    public Optional<ImageRecord> bySource(String dataset, String source) {
+        DatasetIndex index = index(dataset);
+        synchronized (index) {
+            return Optional.ofNullable(index.bySource.get(source));
+        }
+    }
+
+    public Optional<ImageRecord> byOutput(String dataset, String output) {
+        DatasetIndex index = index(dataset);
+        synchronized (index) {
+            return index.bySource.values().stream().filter(r -> r.output().equals(output)).findFirst();
+        }
+    }
+
+    public List<ImageRecord> all(String dataset) {
+        DatasetIndex index = index(dataset);
+        synchronized (index) {
+            List<ImageRecord> all = new ArrayList<>(index.bySource.values());
+            all.sort(Comparator.comparing(ImageRecord::output));
+            return all;
+        }
+    }
+
+    /** Reserves an output name for {@code source}: its safe stem, or stem-2, stem-3... when taken. */
+    public String allocateOutputName(String dataset, String source, String extension) {
+        String base = SafeNames.stem(source);
+        DatasetIndex index = index(dataset);
+        synchronized (index) {
+            String stem = base;
+            for (int n = 2; index.takenStems.contains(SafeNames.key(stem)); n++) {
+                stem = base + "-" + n;
+            }
+            index.takenStems.add(SafeNames.key(stem));
+            return stem + "." + extension;
+        }
+    }
+
+    public void save(String dataset, ImageRecord record) throws IOException {
+        Path dir = folders.records(dataset);
+        Files.createDirectories(dir);
+        AtomicFiles.write(dir.resolve(record.output() + ".json"), out -> Json.MAPPER.writeValue(out, record));
+        DatasetIndex index = index(dataset);
+        synchronized (index) {
+            index.bySource.put(record.source(), record);
+            index.takenStems.add(SafeNames.key(record.outputStem()));
+        }
+    }
+
+    public void delete(String dataset, ImageRecord record) throws IOException {
+        Files.deleteIfExists(folders.records(dataset).resolve(record.output() + ".json"));
+        DatasetIndex index = index(dataset);
+        synchronized (index) {
+            index.bySource.remove(record.source());
+            index.takenStems.remove(SafeNames.key(record.outputStem()));
+        }
+    }
+
+    /** Forgets a dataset whose folders were removed, so that a new one of the same name starts clean. */
+    public void forget(String dataset) {
+        indexes.remove(dataset);
+    }
+
+    private DatasetIndex index(String dataset) {
+        return indexes.computeIfAbsent(dataset, this::load);
+    }
+
+    private DatasetIndex load(String dataset) {
+        DatasetIndex index = new DatasetIndex();
+        Path work = folders.work(dataset);
+        if (!Files.isDirectory(work)) {
+            return index;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(work)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                if (!name.startsWith(".")) {
+                    index.takenStems.add(SafeNames.key(stemOf(name)));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path records = folders.records(dataset);
+        if (Files.isDirectory(records)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(records, "*.json")) {
+                for (Path file : files) {
+                    ImageRecord record = Json.MAPPER.readValue(file.toFile(), ImageRecord.class);
+                    index.bySource.put(record.source(), record);
+                    index.takenStems.add(SafeNames.key(record.outputStem()));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return index;
+    }
+
+    private static String stemOf(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    private static final class DatasetIndex {
+        final Map<String, ImageRecord> bySource = new HashMap<>();
+        final Set<String> takenStems = new HashSet<>();
+    }
+}

@@ -1,0 +1,34 @@
+package io.captiond.dataset;
+
+import java.text.Normalizer;
+import java.util.Locale;
+
+/**
+ * File names that Linux training tools and shell scripts take without quoting: ASCII letters,
+ * digits, '_', '-' and '.', no leading '-' (read as an option) or '.' (hidden).
+ */
+public final class SafeNames {
+
+    private static final int MAX_STEM = 100;
+
+    private SafeNames() {
+    }
+
+    public static String stem(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        String stem = dot > 0 ? fileName.substring(0, dot) : fileName;
+        String ascii = Normalizer.normalize(stem, Normalizer.Form.NFKD).replaceAll("\\p{M}+", "");
+        String safe = ascii.replaceAll("[^A-Za-z0-9._-]+", "_")
+                .replaceAll("_{2,}", "_")
+                .replaceAll("^[-._]+", "")
+                .replaceAll("[._]+$", "");
+        if (safe.length() > MAX_STEM) {
+            safe = safe.substring(0, MAX_STEM);
+        }
+        return safe.isEmpty() ? "image" : safe;
+    }
+
+    public static String key(String stem) {
+        return stem.toLowerCase(Locale.ROOT);
+    }
+}

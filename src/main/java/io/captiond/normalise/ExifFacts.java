@@ -1,0 +1,67 @@
+package io.captiond.normalise;
+
+import com.drew.imaging.ImageMetadataReader;
+import com.drew.metadata.Directory;
+import com.drew.metadata.Metadata;
+import com.drew.metadata.exif.ExifIFD0Directory;
+import com.drew.metadata.exif.ExifSubIFDDirectory;
+import com.drew.metadata.exif.GpsDirectory;
+import io.captiond.dataset.ImageRecord;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Date;
+import java.util.TimeZone;
+
+/**
+ * The EXIF facts captiond uses, read with metadata-extractor (JPEG, PNG, WebP and HEIF alike):
+ * the orientation to bake into the pixels and the camera facts a caption may mention.
+ */
+public record ExifFacts(int orientation, boolean hasGps, ImageRecord.Exif camera) {
+
+    public static final ExifFacts NONE = new ExifFacts(1, false, null);
+
+    public static ExifFacts read(Path file) {
+        Metadata metadata;
+        try {
+            metadata = ImageMetadataReader.readMetadata(file.toFile());
+        } catch (Exception | StackOverflowError e) {
+            return NONE; // metadata is a nicety; a file without readable EXIF is still an image
+        }
+        ExifIFD0Directory ifd0 = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
+        ExifSubIFDDirectory sub = metadata.getFirstDirectoryOfType(ExifSubIFDDirectory.class);
+        int orientation = 1;
+        if (ifd0 != null && ifd0.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
+            Integer value = ifd0.getInteger(ExifIFD0Directory.TAG_ORIENTATION);
+            orientation = value != null && value >= 1 && value <= 8 ? value : 1;
+        }
+        boolean gps = metadata.getFirstDirectoryOfType(GpsDirectory.class) != null;
+        String make = text(ifd0, ExifIFD0Directory.TAG_MAKE);
+        String model = text(ifd0, ExifIFD0Directory.TAG_MODEL);
+        String lens = text(sub, ExifSubIFDDirectory.TAG_LENS_MODEL);
+        Double focal = sub != null && sub.containsTag(ExifSubIFDDirectory.TAG_FOCAL_LENGTH)
+                ? sub.getDoubleObject(ExifSubIFDDirectory.TAG_FOCAL_LENGTH) : null;
+        LocalDateTime taken = null;
+        if (sub != null) {
+            // EXIF times are local wall-clock times; read them as UTC so no zone shifts the hour
+            Date date = sub.getDateOriginal(TimeZone.getTimeZone("UTC"));
+            if (date != null) {
+                taken = LocalDateTime.ofInstant(date.toInstant(), ZoneOffset.UTC);
+            }
+        }
+        ImageRecord.Exif camera = new ImageRecord.Exif(make, model, lens, focal, taken);
+        return new ExifFacts(orientation, gps, camera.isEmpty() ? null : camera);
+    }
+
+    private static String text(Directory dir, int tag) {
+        if (dir == null) {
+            return null;
+        }
+        String value = dir.getString(tag);
+        if (value == null) {
+            return null;
+        }
+        value = value.replace('\0', ' ').trim();
+        return value.isEmpty() ? null : value;
+    }
+}

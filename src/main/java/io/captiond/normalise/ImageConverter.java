@@ -1,0 +1,15 @@
+package io.captiond.normalise;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Turns one input type into a dataset member written atomically at {@code target}. */
+public interface ImageConverter {
+
+    boolean handles(ImageType type);
+
+    /** The member's extension for this input (it may depend on orientation or transparency). */
+    String outputExtension(ImageType type, ExifFacts exif);
+
+    Converted convert(Path source, Path target, ImageType type, ExifFacts exif) throws IOException;
+}

@@ -1,0 +1,136 @@
+package io.captiond.normalise;
+
+import io.captiond.caption.CaptionJob;
+import io.captiond.config.CaptiondProperties;
+import io.captiond.dataset.Dataset;
+import io.captiond.dataset.Datasets;
+import io.captiond.dataset.Folders;
+import io.captiond.dataset.ImageRecord;
+import io.captiond.dataset.ImageRecords;
+import io.captiond.support.AtomicFiles;
+import io.captiond.watch.StabilityTracker;
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The normalise stage: turns one settled inbox file into a dataset member in work/&lt;dataset&gt;/
+ * (JPEG, PNG or WebP, upright, within limits), records it, and moves the original to
+ * work/&lt;dataset&gt;/.originals/. Inputs it will not take raise {@link RejectedInputException}, which
+ * the route turns into a quarantine entry.
+ */
+@Component("normaliser")
+public class Normaliser {
+
+    private static final Logger log = LoggerFactory.getLogger(Normaliser.class);
+
+    private final Folders folders;
+    private final Datasets datasets;
+    private final ImageRecords records;
+    private final StabilityTracker stability;
+    private final ImageConverters converters;
+    private final CaptiondProperties.Normalise limits;
+
+    public Normaliser(Folders folders, Datasets datasets, ImageRecords records, StabilityTracker stability,
+            ImageConverters converters, CaptiondProperties props) {
+        this.folders = folders;
+        this.datasets = datasets;
+        this.records = records;
+        this.stability = stability;
+        this.converters = converters;
+        this.limits = props.normalise();
+    }
+
+    /** Returns the caption job for the new member, or null when there is nothing (more) to do. */
+    public CaptionJob normalise(@Header("CamelFileAbsolutePath") String path) throws IOException {
+        return normalise(Path.of(path));
+    }
+
+    CaptionJob normalise(Path source) throws IOException {
+        String name = source.getFileName().toString();
+        Dataset dataset = datasets.get(folders.datasetOf(source));
+        if (!dataset.usable()) {
+            return null; // stopped between poll and processing; the file stays for when it is fixed
+        }
+        if (Files.isSymbolicLink(source)) {
+            throw new RejectedInputException("symbolic link: captiond does not follow links out of the inbox");
+        }
+        if (!Files.isRegularFile(source)) {
+            return null; // deleted (or replaced by a folder) since the poll
+        }
+        long bytes = Files.size(source);
+        Optional<ImageRecord> previous = records.bySource(dataset.name(), name);
+        if (previous.isPresent()) {
+            if (previous.get().sourceBytes() == bytes && Files.exists(folders.work(dataset.name()).resolve(previous.get().output()))) {
+                // a restart after the member was written but before the original moved: finish the move
+                keepOriginal(dataset.name(), source);
+                return new CaptionJob(dataset.name(), previous.get().output());
+            }
+            replacePrevious(dataset.name(), previous.get());
+        }
+        ImageRecord record = convert(dataset, source, name, bytes);
+        records.save(dataset.name(), record);
+        keepOriginal(dataset.name(), source);
+        log.info("Normalised {}/{} -> {} ({} {}x{}{})", dataset.name(), name, record.output(), record.sourceFormat(),
+                record.width(), record.height(), record.warnings().isEmpty() ? "" : "; " + String.join("; ", record.warnings()));
+        return new CaptionJob(dataset.name(), record.output());
+    }
+
+    private ImageRecord convert(Dataset dataset, Path source, String name, long bytes) throws IOException {
+        if (bytes == 0) {
+            throw new RejectedInputException("empty file (0 bytes)");
+        }
+        if (bytes > limits.maxBytes().toBytes()) {
+            throw new RejectedInputException("file is " + bytes / (1024 * 1024) + " MB, over the limit of "
+                    + limits.maxBytes().toMegabytes() + " MB (captiond.normalise.max-bytes)");
+        }
+        ImageType type = ImageSniffer.sniff(source);
+        if (!type.supported()) {
+            throw new RejectedInputException("unsupported file type: " + describe(type)
+                    + "; captiond takes JPEG, PNG, WebP, HEIC/HEIF/AVIF and MPO");
+        }
+        ExifFacts exif = ExifFacts.read(source);
+        ImageConverter converter = converters.forType(type);
+        String output = records.allocateOutputName(dataset.name(), name, converter.outputExtension(type, exif));
+        Path target = folders.work(dataset.name()).resolve(output);
+        Files.createDirectories(target.getParent());
+        Converted converted;
+        try {
+            converted = converter.convert(source, target, type, exif);
+        } catch (RejectedInputException | FileSystemException e) {
+            throw e; // the input's fault / the environment's fault: both say so themselves
+        } catch (IOException | RuntimeException e) {
+            throw new RejectedInputException("cannot decode this " + type.label() + ": " + e.getMessage(), e);
+        }
+        return new ImageRecord(name, type.label(), bytes, output, converted.format(), converted.width(),
+                converted.height(), Files.size(target), exif.camera(), converted.warnings(), null, Instant.now(), null);
+    }
+
+    /** A file dropped again under the same name replaces the member made from the earlier one. */
+    private void replacePrevious(String dataset, ImageRecord previous) throws IOException {
+        Path work = folders.work(dataset);
+        Files.deleteIfExists(work.resolve(previous.output()));
+        Files.deleteIfExists(work.resolve(previous.sidecarName()));
+        records.delete(dataset, previous);
+        log.info("{}/{} was dropped again: it replaces the member {}", dataset, previous.source(), previous.output());
+    }
+
+    private void keepOriginal(String dataset, Path source) throws IOException {
+        AtomicFiles.moveToFolderKeepingBoth(source, folders.originals(dataset), source.getFileName().toString());
+        stability.forget(source.toAbsolutePath().toString());
+    }
+
+    private static String describe(ImageType type) {
+        return switch (type) {
+            case UNKNOWN -> "not an image captiond recognises (checked by content, not by name)";
+            default -> type.label().toUpperCase(java.util.Locale.ROOT);
+        };
+    }
+}

@@ -1,0 +1,118 @@
+package io.captiond.normalise;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+
+/** ImageIO plumbing: header sizes without decoding, decoding, JPEG encoding, alpha flattening. */
+public final class Pixels {
+
+    private Pixels() {
+    }
+
+    /** Width and height from the header alone (no pixel data is decoded). */
+    public static int[] headerSize(Path file) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            ImageReader reader = readerFor(in, file);
+            try {
+                reader.setInput(in, true, true);
+                return new int[] {reader.getWidth(0), reader.getHeight(0)};
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
+    /** Decodes the first image, reading only every {@code subsample}-th pixel when asked. */
+    public static BufferedImage decode(Path file, int subsample) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            ImageReader reader = readerFor(in, file);
+            try {
+                reader.setInput(in, true, true);
+                ImageReadParam param = reader.getDefaultReadParam();
+                if (subsample > 1) {
+                    param.setSourceSubsampling(subsample, subsample, 0, 0);
+                }
+                return reader.read(0, param);
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
+    /** The subsampling step that brings the longest side close to (not under) {@code longest}. */
+    public static int subsamplingFor(int width, int height, int longest) {
+        return Math.max(1, Math.max(width, height) / longest);
+    }
+
+    public static byte[] encodeJpeg(BufferedImage image, float quality) throws IOException {
+        BufferedImage rgb = opaqueRgb(image, Color.WHITE);
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(quality);
+            writer.write(null, new IIOImage(rgb, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
+    }
+
+    public static byte[] encodePng(BufferedImage image) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", bytes);
+        return bytes.toByteArray();
+    }
+
+    /**
+     * An opaque 8-bit RGB copy. Transparent pixels are laid over {@code background} (never black),
+     * and colour samples are copied as they are, not converted: the source's ICC profile travels
+     * with the bytes and still describes them.
+     */
+    public static BufferedImage opaqueRgb(BufferedImage src, Color background) {
+        if (src.getType() == BufferedImage.TYPE_3BYTE_BGR || src.getType() == BufferedImage.TYPE_INT_RGB) {
+            return src;
+        }
+        BufferedImage out = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+        if (!src.getColorModel().hasAlpha() && src.getRaster().getNumBands() == 3
+                && src.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_RGB) {
+            out.setData(src.getRaster()); // same samples, no colour conversion
+            return out;
+        }
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setColor(background);
+            g.fillRect(0, 0, src.getWidth(), src.getHeight());
+            g.drawImage(src, 0, 0, null);
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+
+    private static ImageReader readerFor(ImageInputStream in, Path file) throws IOException {
+        if (in == null) {
+            throw new IOException("cannot open " + file.getFileName());
+        }
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        if (!readers.hasNext()) {
+            throw new IOException("no image reader understands " + file.getFileName());
+        }
+        return readers.next();
+    }
+}

@@ -1,0 +1,118 @@
+package io.captiond.once;
+
+import io.captiond.caption.CaptionQueue;
+import io.captiond.config.CaptiondProperties;
+import io.captiond.packaging.DatasetPackager;
+import io.captiond.packaging.DatasetScan;
+import io.captiond.packaging.DatasetStatus;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code captiond.once=true}: process what is in the inbox now, package the datasets that have
+ * trigger.done, then exit 0. "Done" is read from the folders, as the package stage reads it: no
+ * file waiting in a usable dataset, no member without a caption, no packageable trigger left, and
+ * nothing in flight, twice in a row.
+ */
+@Component
+@ConditionalOnProperty(name = "captiond.once", havingValue = "true")
+public class OnceMode {
+
+    private static final Logger log = LoggerFactory.getLogger(OnceMode.class);
+    private static final long CHECK_MILLIS = 200;
+
+    private final DatasetScan scan;
+    private final DatasetPackager packager;
+    private final CaptionQueue queue;
+    private final CamelContext camel;
+    private final ApplicationContext context;
+    private final CaptiondProperties props;
+
+    public OnceMode(DatasetScan scan, DatasetPackager packager, CaptionQueue queue, CamelContext camel,
+            ApplicationContext context, CaptiondProperties props) {
+        this.scan = scan;
+        this.packager = packager;
+        this.queue = queue;
+        this.camel = camel;
+        this.context = context;
+        this.props = props;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    public void start() {
+        Thread watcher = new Thread(this::runUntilIdle, "captiond-once");
+        watcher.setDaemon(false);
+        watcher.start();
+    }
+
+    private void runUntilIdle() {
+        long deadline = System.nanoTime() + props.onceMode().maxWait().toNanos();
+        int idleChecks = 0;
+        List<String> left = List.of();
+        try {
+            while (System.nanoTime() < deadline && idleChecks < 2) {
+                Thread.sleep(CHECK_MILLIS);
+                left = unfinished();
+                idleChecks = left.isEmpty() ? idleChecks + 1 : 0;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("Once mode could not read the folders: {}", e.toString());
+            exit(2);
+            return;
+        }
+        if (!left.isEmpty()) {
+            log.warn("Once mode gave up waiting after {} (captiond.once-mode.max-wait): {}",
+                    props.onceMode().maxWait(), String.join("; ", left));
+        } else {
+            log.info("Once mode: everything in the inbox is processed; exiting");
+        }
+        exit(0);
+    }
+
+    /** What keeps the run going, in words; empty when everything is done. */
+    List<String> unfinished() {
+        Set<String> names = new LinkedHashSet<>(scan.datasetNames());
+        List<String> left = new ArrayList<>();
+        for (String name : names) {
+            DatasetStatus s = scan.status(name);
+            if (!s.usable()) {
+                continue;
+            }
+            if (!s.waiting().isEmpty()) {
+                left.add(name + ": " + s.waiting().size() + " file(s) not taken yet");
+            }
+            if (!s.uncaptioned().isEmpty()) {
+                left.add(name + ": " + s.uncaptioned().size() + " image(s) without caption");
+            }
+            if (s.readyToPackage() && !packager.failures().containsKey(name)) {
+                left.add(name + ": trigger.done not packaged yet");
+            }
+        }
+        if (queue.size() > 0) {
+            left.add(queue.size() + " caption(s) queued");
+        }
+        int inflight = camel.getInflightRepository().size();
+        if (inflight > 0) {
+            left.add(inflight + " exchange(s) in flight");
+        }
+        return left;
+    }
+
+    private void exit(int code) {
+        int exitCode = SpringApplication.exit(context, () -> code);
+        System.exit(exitCode);
+    }
+}

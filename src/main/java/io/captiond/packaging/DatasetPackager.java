@@ -1,0 +1,272 @@
+package io.captiond.packaging;
+
+import io.captiond.caption.CaptionService;
+import io.captiond.dataset.Dataset;
+import io.captiond.dataset.Datasets;
+import io.captiond.dataset.Folders;
+import io.captiond.dataset.ImageRecord;
+import io.captiond.dataset.ImageRecords;
+import io.captiond.quarantine.Quarantine;
+import io.captiond.support.AtomicFiles;
+import io.captiond.support.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The package stage. Called for every {@code trigger.done} the package route sees; it packages only
+ * once the dataset has nothing pending, so a trigger that arrives before its images simply waits.
+ * Then: late user captions are applied, the trigger is claimed (so a new trigger.done dropped
+ * meanwhile starts the next round), the zip and then the manifest are written under temporary names
+ * and renamed, and the claimed trigger is removed.
+ */
+@Component("packager")
+public class DatasetPackager {
+
+    private static final Logger log = LoggerFactory.getLogger(DatasetPackager.class);
+    static final String CLAIMED_TRIGGER = "trigger.claimed";
+
+    private final Folders folders;
+    private final Datasets datasets;
+    private final ImageRecords records;
+    private final DatasetScan scan;
+    private final CaptionService captions;
+    private final Quarantine quarantine;
+    private final Map<String, String> lastWaitMessage = new ConcurrentHashMap<>();
+    private final Map<String, String> failures = new ConcurrentHashMap<>();
+
+    public DatasetPackager(Folders folders, Datasets datasets, ImageRecords records, DatasetScan scan,
+            CaptionService captions, Quarantine quarantine) {
+        this.folders = folders;
+        this.datasets = datasets;
+        this.records = records;
+        this.scan = scan;
+        this.captions = captions;
+        this.quarantine = quarantine;
+    }
+
+    /** Packages the dataset of {@code triggerPath} if it is ready; null when it must wait. */
+    public Packaged packageIfReady(@Header("CamelFileAbsolutePath") String triggerPath) throws IOException {
+        String name = folders.datasetOf(Path.of(triggerPath));
+        DatasetStatus status = scan.status(name);
+        if (!status.usable() || !status.triggered()) {
+            return null;
+        }
+        if (status.hasPendingWork()) {
+            waiting(name, status.waiting().size() + " file(s) still arriving or being normalised, "
+                    + status.uncaptioned().size() + " image(s) waiting for a caption");
+            return null;
+        }
+        Dataset dataset = datasets.get(name);
+        applyCompanions(dataset, status.members());
+        if (status.members().isEmpty()) {
+            waiting(name, "trigger.done is there but the dataset has no images yet");
+            return null;
+        }
+        lastWaitMessage.remove(name);
+        Path claimed = claimTrigger(name);
+        try {
+            Packaged packaged = write(dataset, scan.status(name).members());
+            Files.deleteIfExists(claimed);
+            failures.remove(name);
+            return packaged;
+        } catch (IOException | RuntimeException e) {
+            failures.put(name, e.toString());
+            restoreTrigger(name, claimed);
+            throw e;
+        }
+    }
+
+    /** Datasets whose last packaging attempt failed in this process, with the error. */
+    public Map<String, String> failures() {
+        return Map.copyOf(failures);
+    }
+
+    private Packaged write(Dataset dataset, List<ImageRecord> members) throws IOException {
+        long started = System.nanoTime();
+        String trigger = dataset.trigger();
+        Path zip = folders.zip(trigger);
+        Path manifestFile = folders.manifest(trigger);
+        refuseForeignZip(dataset, manifestFile);
+        Path work = folders.work(dataset.name());
+        List<ZipWriter.Entry> entries = new ArrayList<>();
+        List<Manifest.Image> images = new ArrayList<>();
+        long imageBytes = 0;
+        int byUser = 0;
+        List<ImageRecord> sorted = members.stream().sorted(Comparator.comparing(ImageRecord::output)).toList();
+        for (ImageRecord r : sorted) {
+            Path image = work.resolve(r.output());
+            Path sidecar = work.resolve(r.sidecarName());
+            entries.add(new ZipWriter.Entry(r.output(), image));
+            entries.add(new ZipWriter.Entry(r.sidecarName(), sidecar));
+            String caption = Files.readString(sidecar, StandardCharsets.UTF_8).strip();
+            images.add(new Manifest.Image(r.source(), r.sourceFormat(), r.output(), r.format(), r.width(), r.height(),
+                    Files.size(image), caption, r.captioner(), r.warnings()));
+            imageBytes += Files.size(image);
+            byUser += "user".equals(r.captioner()) ? 1 : 0;
+        }
+        ZipWriter.Written written = ZipWriter.write(zip, entries);
+        List<Manifest.Failed> failed = failedEntries(dataset.name());
+        Manifest manifest = new Manifest(Manifest.FORMAT, dataset.name(), trigger, zip.getFileName().toString(),
+                written.bytes(), written.contentSha256(), Instant.now(),
+                new Manifest.Totals(images.size(), failed.size(), imageBytes, byUser, images.size() - byUser),
+                new Manifest.Timings(
+                        sorted.stream().map(ImageRecord::normalisedAt).filter(Objects::nonNull).min(Comparator.naturalOrder()).orElse(null),
+                        sorted.stream().map(ImageRecord::captionedAt).filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(null),
+                        (System.nanoTime() - started) / 1_000_000),
+                images, failed, notes(dataset.name(), images.size()));
+        AtomicFiles.write(manifestFile, out -> Json.MAPPER.writeValue(out, manifest));
+        log.info("Packaged dataset '{}': {} images ({} MB) -> {} ({} quarantined)", dataset.name(), images.size(),
+                imageBytes / (1024 * 1024), zip, failed.size());
+        return new Packaged(dataset.name(), trigger, zip, manifestFile, written.contentSha256(), images.size());
+    }
+
+    /**
+     * Two datasets with one trigger word would overwrite each other's zip: the second is refused.
+     */
+    private static void refuseForeignZip(Dataset dataset, Path manifestFile) throws IOException {
+        if (Files.exists(manifestFile)) {
+            String owner = Json.MAPPER.readTree(manifestFile.toFile()).path("dataset").asText(null);
+            if (owner != null && !owner.equals(dataset.name())) {
+                throw new IllegalStateException("trigger word '" + dataset.trigger() + "' already names the zip of dataset '"
+                        + owner + "' in the outbox; give dataset '" + dataset.name() + "' its own trigger in dataset.yaml");
+            }
+        }
+    }
+
+    /**
+     * User captions ({@code <stem>.txt}) that arrived after their image was captioned replace the
+     * model's caption; tags and captions now belong to the round and move to .originals. A caption
+     * or tags file that matches no member goes to failed/ with the reason.
+     */
+    private void applyCompanions(Dataset dataset, List<ImageRecord> members) throws IOException {
+        Path inbox = folders.inbox(dataset.name());
+        List<Path> companions = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(inbox, "*.{txt,TXT,tags,TAGS}")) {
+            files.forEach(companions::add);
+        }
+        for (Path file : companions) {
+            String fileName = file.getFileName().toString();
+            if (fileName.equals(Folders.PROBLEM_FILE) || fileName.startsWith(".")) {
+                continue;
+            }
+            String stem = fileName.substring(0, fileName.lastIndexOf('.'));
+            boolean isCaption = fileName.toLowerCase(Locale.ROOT).endsWith(".txt");
+            List<ImageRecord> owners = members.stream().filter(r -> r.sourceStem().equals(stem)).toList();
+            if (owners.isEmpty()) {
+                quarantine.put(dataset.name(), file, "package", (isCaption ? "caption" : "tags")
+                        + " file without a matching image in this dataset (no image named " + stem + ".*)");
+                continue;
+            }
+            if (isCaption) {
+                String text = Files.readString(file, StandardCharsets.UTF_8).replace("\uFEFF", "").strip();
+                for (ImageRecord owner : owners) {
+                    useUserCaption(dataset, owner, text);
+                }
+            }
+            AtomicFiles.moveToFolderKeepingBoth(file, folders.originals(dataset.name()), fileName);
+        }
+    }
+
+    private void useUserCaption(Dataset dataset, ImageRecord owner, String text) throws IOException {
+        if (text.isEmpty()) {
+            return;
+        }
+        Path sidecar = folders.work(dataset.name()).resolve(owner.sidecarName());
+        String caption = captions.finish(text, dataset, "user");
+        String current = Files.exists(sidecar) ? Files.readString(sidecar, StandardCharsets.UTF_8).strip() : "";
+        if (!caption.equals(current)) {
+            records.save(dataset.name(), owner.captionedBy("user", List.of()));
+            AtomicFiles.writeString(sidecar, caption + "\n");
+            log.info("Used the user's caption for {}/{}", dataset.name(), owner.output());
+        }
+    }
+
+    private List<Manifest.Failed> failedEntries(String dataset) throws IOException {
+        Path dir = folders.failed(dataset);
+        List<Manifest.Failed> failed = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return failed;
+        }
+        try (DirectoryStream<Path> reasons = Files.newDirectoryStream(dir, "*" + Quarantine.REASON_SUFFIX)) {
+            for (Path reason : reasons) {
+                Map<String, String> fields = new java.util.HashMap<>();
+                for (String line : Files.readAllLines(reason, StandardCharsets.UTF_8)) {
+                    int colon = line.indexOf(": ");
+                    if (colon > 0) {
+                        fields.putIfAbsent(line.substring(0, colon), line.substring(colon + 2));
+                    }
+                }
+                String file = reason.getFileName().toString();
+                failed.add(new Manifest.Failed(file.substring(0, file.length() - Quarantine.REASON_SUFFIX.length()),
+                        fields.get("stage"), fields.get("reason")));
+            }
+        }
+        failed.sort(Comparator.comparing(Manifest.Failed::file));
+        return failed;
+    }
+
+    private List<String> notes(String dataset, int images) {
+        List<String> notes = new ArrayList<>();
+        if (images < 10) {
+            notes.add("only " + images + " image(s): trainers recommend at least 10 (Replicate requires 2)");
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folders.inbox(dataset))) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (Files.isDirectory(entry) && !name.startsWith(".") && !name.startsWith("@") && !name.startsWith("#")) {
+                    notes.add("folder '" + name + "' inside the dataset was not read: put images directly in inbox/"
+                            + dataset + "/");
+                }
+            }
+        } catch (IOException e) {
+            // the notes are advice; a listing failure must not stop packaging
+        }
+        return notes;
+    }
+
+    private Path claimTrigger(String dataset) throws IOException {
+        Path claimed = folders.records(dataset).resolveSibling(CLAIMED_TRIGGER);
+        Files.createDirectories(claimed.getParent());
+        Files.move(folders.inbox(dataset).resolve(Folders.TRIGGER_FILE), claimed, StandardCopyOption.REPLACE_EXISTING);
+        return claimed;
+    }
+
+    /** After a failure the trigger goes back, unless the user dropped a new one meanwhile. */
+    private void restoreTrigger(String dataset, Path claimed) {
+        try {
+            Path trigger = folders.inbox(dataset).resolve(Folders.TRIGGER_FILE);
+            if (Files.exists(claimed) && !Files.exists(trigger)) {
+                Files.move(claimed, trigger);
+            }
+        } catch (IOException e) {
+            log.warn("Could not put back trigger.done of '{}': {}", dataset, e.toString());
+        }
+    }
+
+    private void waiting(String dataset, String why) {
+        if (!why.equals(lastWaitMessage.put(dataset, why))) {
+            log.info("Dataset '{}' has trigger.done; waiting: {}", dataset, why);
+        }
+    }
+
+    /** Where a trigger claimed by an interrupted packaging run is kept (see {@code Recovery}). */
+    public Path claimedTrigger(String dataset) {
+        return folders.records(dataset).resolveSibling(CLAIMED_TRIGGER);
+    }
+}

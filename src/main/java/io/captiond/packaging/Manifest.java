@@ -1,0 +1,43 @@
+package io.captiond.packaging;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@code outbox/<trigger>_training.json}: what the zip holds and how each member came to be.
+ * The {@code format} field versions this layout; fields are only ever added.
+ */
+public record Manifest(
+        String format,
+        String dataset,
+        String trigger,
+        String zip,
+        long zipBytes,
+        String contentSha256,
+        Instant createdAt,
+        Totals totals,
+        Timings timings,
+        List<Image> images,
+        List<Failed> failed,
+        List<String> notes) {
+
+    public static final String FORMAT = "captiond-manifest/1";
+
+    public record Totals(int images, int failed, long imageBytes, int captionedByUser, int captionedByModel) {
+    }
+
+    /**
+     * @param firstNormalisedAt when the earliest member was written
+     * @param lastCaptionedAt   when the latest caption was written
+     * @param packagingMillis   time to write zip and manifest
+     */
+    public record Timings(Instant firstNormalisedAt, Instant lastCaptionedAt, long packagingMillis) {
+    }
+
+    public record Image(String source, String sourceFormat, String output, String format, int width, int height,
+            long bytes, String caption, String captioner, List<String> warnings) {
+    }
+
+    public record Failed(String file, String stage, String reason) {
+    }
+}

@@ -1,0 +1,49 @@
+package io.captiond.watch;
+
+import io.captiond.dataset.Datasets;
+import io.captiond.dataset.Folders;
+import java.io.File;
+import java.util.Locale;
+import org.apache.camel.component.file.GenericFile;
+import org.apache.camel.component.file.GenericFileFilter;
+import org.springframework.stereotype.Component;
+
+/**
+ * Which inbox entries the watch route takes: files of usable datasets that are neither ignored
+ * names nor control files, once they have stopped changing. Camel calls it for the dataset folders
+ * as well, so a stopped dataset is skipped without listing its files.
+ */
+@Component("inboxFileFilter")
+public class InboxFileFilter implements GenericFileFilter<File> {
+
+    private final Datasets datasets;
+    private final StabilityTracker stability;
+
+    public InboxFileFilter(Datasets datasets, StabilityTracker stability) {
+        this.datasets = datasets;
+        this.stability = stability;
+    }
+
+    @Override
+    public boolean accept(GenericFile<File> file) {
+        String name = file.getFileNameOnly();
+        if (IgnoredNames.ignored(name)) {
+            return false;
+        }
+        if (file.isDirectory()) {
+            // only the dataset folders themselves are walked (maxDepth=2)
+            return datasets.get(name).usable();
+        }
+        if (isControlFile(name)) {
+            return false;
+        }
+        return stability.isStable(file.getAbsoluteFilePath(), file.getFileLength(), file.getLastModified());
+    }
+
+    /** Files that steer a dataset rather than belong to it: settings, marker, messages, user captions. */
+    public static boolean isControlFile(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return name.equals(Folders.TRIGGER_FILE) || name.equals(Folders.SETTINGS_FILE)
+                || name.equals(Folders.PROBLEM_FILE) || lower.endsWith(".txt") || lower.endsWith(".tags");
+    }
+}
