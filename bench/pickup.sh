@@ -15,7 +15,7 @@ now_ms() { date +%s%3N; }
 wait_for() {
     local dir=$1 count=$2 deadline=$(( $(now_ms) + 600000 ))
     while :; do
-        n=$(find "$dir" -maxdepth 1 -name '*.txt' 2>/dev/null | wc -l)
+        n=$( (find "$dir" -maxdepth 1 -name '*.txt' 2>/dev/null || true) | wc -l)
         [ "$n" -ge "$count" ] && return 0
         [ "$(now_ms)" -gt "$deadline" ] && { echo "timed out waiting for $count sidecars in $dir" >&2; return 1; }
         sleep 0.02

@@ -219,4 +219,23 @@ class DropFolderFlowTest {
         Map<String, byte[]> zip = folders.awaitZip("tomo_round", WAIT);
         assertThat(zip.keySet()).containsExactly("flower.webp", "flower.txt", "transparent.png", "transparent.txt");
     }
+
+    @Test
+    void aSecondDatasetWithTheSameTriggerWordDoesNotOverwriteTheFirstsZip() throws Exception {
+        folders.write("fay_one", "dataset.yaml", "trigger: fay_shared\n");
+        folders.drop("fay_one", "flower.webp");
+        folders.trigger("fay_one");
+        folders.awaitZip("fay_shared", WAIT);
+
+        folders.write("fay_two", "dataset.yaml", "trigger: fay_shared\n");
+        folders.drop("fay_two", "transparent.png");
+        folders.trigger("fay_two");
+        await().atMost(WAIT).until(() -> Files.exists(folders.work("fay_two").resolve("transparent.txt")));
+        Thread.sleep(1500); // several package polls
+
+        assertThat(folders.inbox("fay_two").resolve("trigger.done")).exists(); // not consumed: nothing was packaged
+        JsonNode manifest = Json.MAPPER.readTree(folders.manifest("fay_shared").toFile());
+        assertThat(manifest.path("dataset").asText()).isEqualTo("fay_one");
+        assertThat(DropFolders.zipContents(folders.zip("fay_shared")).keySet()).containsExactly("flower.webp", "flower.txt");
+    }
 }

@@ -91,13 +91,14 @@ public class ImageRecords {
         }
     }
 
-    /** Forgets a dataset whose folders were removed, so that a new one of the same name starts clean. */
-    public void forget(String dataset) {
-        indexes.remove(dataset);
-    }
-
     private DatasetIndex index(String dataset) {
-        return indexes.computeIfAbsent(dataset, this::load);
+        DatasetIndex index = indexes.computeIfAbsent(dataset, this::load);
+        if (!index.bySource.isEmpty() && !Files.isDirectory(folders.work(dataset))) {
+            // the user removed work/<dataset> to start the dataset afresh: so does the index
+            indexes.remove(dataset, index);
+            index = indexes.computeIfAbsent(dataset, this::load);
+        }
+        return index;
     }
 
     private DatasetIndex load(String dataset) {

@@ -49,6 +49,9 @@ public class DatasetPackager {
     private final Quarantine quarantine;
     private final Map<String, String> lastWaitMessage = new ConcurrentHashMap<>();
     private final Map<String, String> failures = new ConcurrentHashMap<>();
+    /** After a failed attempt the dataset is not tried again for a while, so an error is not logged every poll. */
+    private final Map<String, Long> retryNotBefore = new ConcurrentHashMap<>();
+    static final long RETRY_AFTER_FAILURE_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
 
     public DatasetPackager(Folders folders, Datasets datasets, ImageRecords records, DatasetScan scan,
             CaptionService captions, Quarantine quarantine) {
@@ -65,6 +68,10 @@ public class DatasetPackager {
         String name = folders.datasetOf(Path.of(triggerPath));
         DatasetStatus status = scan.status(name);
         if (!status.usable() || !status.triggered()) {
+            return null;
+        }
+        Long notBefore = retryNotBefore.get(name);
+        if (notBefore != null && System.nanoTime() - notBefore < 0) {
             return null;
         }
         if (status.hasPendingWork()) {
@@ -84,11 +91,15 @@ public class DatasetPackager {
             Packaged packaged = write(dataset, scan.status(name).members());
             Files.deleteIfExists(claimed);
             failures.remove(name);
+            retryNotBefore.remove(name);
             return packaged;
         } catch (IOException | RuntimeException e) {
             failures.put(name, e.toString());
+            retryNotBefore.put(name, System.nanoTime() + RETRY_AFTER_FAILURE_NANOS);
+            log.error("Packaging dataset '{}' failed (trying again in a minute): {}", name, e.toString(),
+                    e instanceof IllegalStateException ? null : e);
             restoreTrigger(name, claimed);
-            throw e;
+            return null;
         }
     }
 
