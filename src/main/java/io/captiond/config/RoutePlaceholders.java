@@ -27,6 +27,8 @@ public class RoutePlaceholders implements CamelContextConfiguration {
                 "captiond.route.poll-ms", String.valueOf(watch.pollInterval().toMillis()),
                 "captiond.route.trigger-poll-ms", String.valueOf(Math.max(watch.pollInterval().toMillis(), 500)),
                 "captiond.route.max-files-per-poll", String.valueOf(watch.maxFilesPerPoll()),
+                "captiond.route.normalise-workers", String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors())),
+                "captiond.route.normalise-queue", String.valueOf(watch.maxFilesPerPoll()),
                 "captiond.route.caption-workers", String.valueOf(props.rate().concurrency()),
                 "captiond.route.caption-queue", String.valueOf(Math.max(100, props.rate().concurrency() * 10)),
                 "captiond.route.recovery-ms", "60000");

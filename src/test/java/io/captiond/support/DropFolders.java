@@ -79,7 +79,7 @@ public final class DropFolders {
         try {
             Path target = inbox(dataset).resolve(asName);
             Files.createDirectories(target.getParent());
-            Path temp = inbox(dataset).resolve(".incoming-" + asName);
+            Path temp = target.resolveSibling(".incoming-" + target.getFileName());
             Files.copy(fixture, temp, StandardCopyOption.REPLACE_EXISTING);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             return target;

@@ -1,0 +1,220 @@
+package io.captiond;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.captiond.support.DropFolders;
+import io.captiond.support.Fixtures;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Hostile and careless input, generated here: every file ends as a dataset member or in failed/
+ * with a reason, nothing outside the inbox is read or moved, and the daemon keeps running.
+ */
+@CamelSpringBootTest
+@SpringBootTest(classes = CaptiondApplication.class)
+class BadInputCorpusTest {
+
+    @TempDir
+    static Path root;
+    static DropFolders folders;
+
+    @DynamicPropertySource
+    static void folders(DynamicPropertyRegistry registry) {
+        folders = new DropFolders(root);
+        folders.register(registry);
+    }
+
+    @Autowired
+    CamelContext camel;
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Test
+    void everyBrokenFileIsQuarantinedWithAReasonAndTheGoodOnesArePackaged() throws Exception {
+        String ds = "bad_corpus";
+        byte[] jpeg = Files.readAllBytes(Fixtures.image("samsung_gt-i9000_orientation6.jpg"));
+        byte[] png = Files.readAllBytes(Fixtures.image("transparent.png"));
+        folders.write(ds, "zero.jpg", new byte[0]);
+        folders.write(ds, "truncated.jpg", Arrays.copyOf(jpeg, jpeg.length / 3));
+        folders.write(ds, "truncated.png", Arrays.copyOf(png, png.length - 40));
+        folders.write(ds, "letter.jpg", "Dear Sir, this is not a photo.");
+        folders.write(ds, "bomb.png", pngWithSize(100_000, 100_000));
+        folders.write(ds, "movie.mov", new byte[] {0, 0, 0, 0x14, 'f', 't', 'y', 'p', 'q', 't', ' ', ' ', 0, 0, 0, 0});
+        folders.drop(ds, "flower.webp");
+        folders.trigger(ds);
+
+        Map<String, byte[]> zip = folders.awaitZip(ds, WAIT);
+
+        assertThat(zip.keySet()).containsExactly("flower.webp", "flower.txt");
+        Map<String, String> reasons = Map.of(
+                "zero.jpg", "empty file (0 bytes)",
+                "truncated.jpg", "broken JPEG",
+                "truncated.png", "broken PNG",
+                "letter.jpg", "unsupported file type",
+                "bomb.png", "100000x100000",
+                "movie.mov", "unsupported file type");
+        for (var expected : reasons.entrySet()) {
+            Path reason = folders.failed(ds).resolve(expected.getKey() + ".error.txt");
+            assertThat(reason).as(expected.getKey()).exists();
+            assertThat(Files.readString(reason)).as(expected.getKey()).contains(expected.getValue());
+            assertThat(folders.failed(ds).resolve(expected.getKey())).exists();
+        }
+        assertThat(folders.list(folders.inbox(ds))).isEmpty();
+        assertRoutesStillRunning();
+    }
+
+    @Test
+    void namesWithSpacesUnicodeDashesAndNewlinesBecomeSafeNames() throws Exception {
+        String ds = "odd_names";
+        Path webp = Fixtures.image("flower.webp");
+        folders.drop(ds, webp, "my photo (copy).webp");
+        folders.drop(ds, webp, "Ünïcodé 写真.webp");
+        folders.drop(ds, webp, "--rm -rf.webp");
+        folders.drop(ds, webp, "line\nbreak.webp");
+        folders.drop(ds, webp, "$(whoami);`id`.webp");
+        folders.trigger(ds);
+
+        Map<String, byte[]> zip = folders.awaitZip(ds, WAIT);
+
+        assertThat(zip).hasSize(10);
+        assertThat(zip.keySet()).as(zip.keySet().toString()).allMatch(n -> n.matches("[A-Za-z0-9][A-Za-z0-9._-]*\\.(webp|txt)"));
+        assertThat(zip.keySet()).as(zip.keySet().toString())
+                .contains("my_photo_copy.webp", "Unicode.webp", "rm_-rf.webp", "line_break.webp", "whoami_id.webp");
+    }
+
+    @Test
+    void aSymlinkPointingOutsideTheInboxIsSetAsideUnreadAndItsTargetUntouched() throws Exception {
+        String ds = "link_trap";
+        Path outside = Files.writeString(root.resolve("secret.jpg"), "outside the inbox");
+        Files.createDirectories(folders.inbox(ds));
+        Files.createSymbolicLink(folders.inbox(ds).resolve("innocent.jpg"), outside);
+        folders.drop(ds, "flower.webp");
+        folders.trigger(ds);
+
+        Map<String, byte[]> zip = folders.awaitZip(ds, WAIT);
+
+        assertThat(zip.keySet()).containsExactly("flower.webp", "flower.txt");
+        assertThat(Files.readString(folders.failed(ds).resolve("innocent.jpg.error.txt"))).contains("symbolic link");
+        assertThat(Files.isSymbolicLink(folders.failed(ds).resolve("innocent.jpg"))).isTrue();
+        assertThat(Files.readString(outside)).isEqualTo("outside the inbox");
+    }
+
+    @Test
+    void foldersDeeperThanTheContractAreLeftAloneAndNamedInTheManifest() throws Exception {
+        String ds = "nested_ds";
+        folders.drop(ds, "flower.webp");
+        Path deep = folders.drop(ds, Fixtures.image("transparent.png"), "holiday/deeper.png");
+        folders.trigger(ds);
+
+        Map<String, byte[]> zip = folders.awaitZip(ds, WAIT);
+
+        assertThat(zip.keySet()).containsExactly("flower.webp", "flower.txt");
+        assertThat(deep).exists();
+        assertThat(Files.readString(folders.manifest(ds))).contains("folder 'holiday' inside the dataset was not read");
+    }
+
+    @Test
+    void aTriggerThatArrivesBeforeItsImagesWaitsForThem() throws Exception {
+        String ds = "early_bird";
+        folders.trigger(ds);
+        Thread.sleep(800); // several package polls with nothing to package
+        assertThat(folders.zip(ds)).doesNotExist();
+        assertThat(folders.inbox(ds).resolve("trigger.done")).exists();
+
+        folders.drop(ds, "flower.webp");
+        folders.drop(ds, "transparent.png");
+        assertThat(folders.awaitZip(ds, WAIT)).hasSize(4);
+    }
+
+    @Test
+    void aDatasetFolderDeletedWhileItIsProcessedTakesNothingElseDown() throws Exception {
+        String gone = "vanishing";
+        for (int i = 0; i < 12; i++) {
+            folders.drop(gone, Fixtures.image("Landscape_6.jpg"), "big_" + i + ".jpg");
+        }
+        await().atMost(WAIT).until(() -> Files.isDirectory(folders.work(gone)));
+        deleteTree(folders.inbox(gone));
+        deleteTree(folders.work(gone));
+
+        folders.drop("survivor", "flower.webp");
+        folders.trigger("survivor");
+        assertThat(folders.awaitZip("survivor", WAIT)).hasSize(2);
+        assertRoutesStillRunning();
+    }
+
+    @Test
+    void aSecondTriggerDroppedWhilePackagingStartsTheNextRound() throws Exception {
+        String ds = "double_tap";
+        folders.drop(ds, "flower.webp");
+        folders.trigger(ds);
+        folders.awaitZip(ds, WAIT);
+        Files.delete(folders.manifest(ds));
+        folders.trigger(ds); // a second marker: a new round with the same content
+        folders.awaitZip(ds, WAIT);
+        await().atMost(WAIT).until(() -> !Files.exists(folders.inbox(ds).resolve("trigger.done")));
+        assertThat(DropFolders.zipContents(folders.zip(ds))).hasSize(2);
+    }
+
+    private void assertRoutesStillRunning() {
+        for (String id : List.of("watch-inbox", "normalise", "caption", "package", "recover")) {
+            assertThat(camel.getRouteController().getRouteStatus(id)).as(id).isEqualTo(ServiceStatus.Started);
+        }
+    }
+
+    /** A valid PNG header claiming {@code width}x{@code height} pixels, with almost no data behind it. */
+    static byte[] pngWithSize(int width, int height) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
+        DataOutputStream d = new DataOutputStream(ihdr);
+        d.writeInt(width);
+        d.writeInt(height);
+        d.write(new byte[] {8, 2, 0, 0, 0});
+        chunk(out, "IHDR", ihdr.toByteArray());
+        chunk(out, "IDAT", new byte[] {0x78, (byte) 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01});
+        chunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) throws Exception {
+        DataOutputStream d = new DataOutputStream(out);
+        d.writeInt(data.length);
+        byte[] t = type.getBytes(StandardCharsets.US_ASCII);
+        d.write(t);
+        d.write(data);
+        CRC32 crc = new CRC32();
+        crc.update(t);
+        crc.update(data);
+        d.writeInt((int) crc.getValue());
+    }
+
+    private static void deleteTree(Path dir) throws Exception {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
