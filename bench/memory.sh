@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Peak heap and RSS while captiond packages a 10,000-image dataset (target: heap <= 256 MB),
+# plus start-up time to the first inbox poll. Runs the real jar in once mode with -Xmx256m on a
+# dataset whose members are already normalised and captioned, so the run is the package stage.
+# Usage: bench/memory.sh [IMAGES]     (default 10000; needs target/captiond.jar)
+# Prints: BENCH <name> <value> <unit>
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+jar="$top/target/captiond.jar"
+n=${1:-10000}
+fixture="$top/../shared/fixtures/images/flower.webp"
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+
+python3 - "$root" "$n" "$fixture" <<'PY'
+import json, os, shutil, sys
+root, n, fixture = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+work = os.path.join(root, "work", "mem_bench")
+records = os.path.join(work, ".captiond", "records")
+os.makedirs(records)
+os.makedirs(os.path.join(root, "inbox", "mem_bench"))
+size = os.path.getsize(fixture)
+for i in range(n):
+    name = "img_%05d.webp" % i
+    shutil.copyfile(fixture, os.path.join(work, name))
+    with open(os.path.join(work, "img_%05d.txt" % i), "w") as f:
+        f.write("photo of mem_bench, member %d\n" % i)
+    rec = {"source": name, "sourceFormat": "webp", "sourceBytes": size, "output": name, "format": "webp",
+           "width": 480, "height": 360, "bytes": size, "warnings": [], "captioner": "basic",
+           "normalisedAt": "2026-11-25T00:00:00Z", "captionedAt": "2026-11-25T00:00:01Z"}
+    with open(os.path.join(records, name + ".json"), "w") as f:
+        json.dump(rec, f)
+open(os.path.join(root, "inbox", "mem_bench", "trigger.done"), "w").close()
+PY
+echo "# machine: $(nproc) cores; $n members of 30 KB (already captioned), java -Xmx256m, once mode"
+
+t0=$(date +%s%3N)
+(cd "$root" && exec java -Xmx256m -jar "$jar" --captiond.once=true --captiond.inbox="$root/inbox" \
+    --captiond.work="$root/work" --captiond.outbox="$root/outbox" --captiond.failed="$root/failed" >"$root/log" 2>&1) &
+pid=$!
+peak_heap_kb=0; peak_rss_kb=0; first_poll_ms=""
+while kill -0 "$pid" 2>/dev/null; do
+    if [ -z "$first_poll_ms" ] && grep -q "Started CaptiondApplication" "$root/log" 2>/dev/null; then
+        first_poll_ms=$(( $(date +%s%3N) - t0 ))
+    fi
+    heap=$(jstat -gc "$pid" 2>/dev/null | awk 'NR==2 {printf "%d", $3+$4+$6+$8}') || true
+    [ -n "${heap:-}" ] && [ "$heap" -gt "$peak_heap_kb" ] && peak_heap_kb=$heap
+    rss=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null) || true
+    [ -n "${rss:-}" ] && [ "$rss" -gt "$peak_rss_kb" ] && peak_rss_kb=$rss
+    sleep 0.2
+done
+wait "$pid"; code=$?
+total_ms=$(( $(date +%s%3N) - t0 ))
+[ "$code" -eq 0 ] || { tail -30 "$root/log"; exit 1; }
+entries=$(unzip -l "$root/outbox/mem_bench_training.zip" | tail -1 | awk '{print $2}')
+[ "$entries" -eq $((2 * n)) ] || { echo "zip has $entries entries, expected $((2 * n))" >&2; exit 1; }
+echo "BENCH package_${n}_peak_heap $(( peak_heap_kb / 1024 )) MB"
+echo "BENCH package_${n}_peak_rss $(( peak_rss_kb / 1024 )) MB"
+echo "BENCH package_${n}_run_total $total_ms ms"
+echo "BENCH startup_to_first_poll ${first_poll_ms:-0} ms"
+grep -o "packagingMillis\" : [0-9]*" "$root/outbox/mem_bench_training.json" | awk '{print "BENCH package_'"$n"'_packaging " $3 " ms"}'
