@@ -52,11 +52,18 @@ class UnmountedInboxTest {
         folders.trigger("nils_boat");
         assertThat(folders.awaitZip("nils_boat", Duration.ofSeconds(60))).containsKeys("flower.webp", "flower.txt");
         assertThat(health()).contains("\"inbox\":{\"status\":\"UP\"");
+        await().atMost(Duration.ofSeconds(10)).until(() -> get("/actuator/prometheus").contains("captiond_datasets_packaged_total"));
+        assertThat(get("/actuator/prometheus"))
+                .contains("captiond_images_normalised_total").contains("captiond_images_captioned_total");
     }
 
     private String health() throws Exception {
+        return get("/actuator/health");
+    }
+
+    private String get(String path) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build(),
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return response.body();
     }
