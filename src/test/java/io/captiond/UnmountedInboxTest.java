@@ -21,6 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** A network share that disappears while the daemon runs: reported, never recreated, resumed. */
 @CamelSpringBootTest
+@org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability
 @SpringBootTest(classes = CaptiondApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class UnmountedInboxTest {
 
