@@ -35,7 +35,8 @@ public record ExifFacts(int orientation, boolean hasGps, ImageRecord.Exif camera
             Integer value = ifd0.getInteger(ExifIFD0Directory.TAG_ORIENTATION);
             orientation = value != null && value >= 1 && value <= 8 ? value : 1;
         }
-        boolean gps = metadata.getFirstDirectoryOfType(GpsDirectory.class) != null;
+        GpsDirectory gpsDirectory = metadata.getFirstDirectoryOfType(GpsDirectory.class);
+        boolean gps = gpsDirectory != null && gpsDirectory.getTagCount() > 0; // a blanked one is no location
         String make = text(ifd0, ExifIFD0Directory.TAG_MAKE);
         String model = text(ifd0, ExifIFD0Directory.TAG_MODEL);
         String lens = text(sub, ExifSubIFDDirectory.TAG_LENS_MODEL);

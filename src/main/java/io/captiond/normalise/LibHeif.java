@@ -108,7 +108,8 @@ public class LibHeif {
         Process process;
         try {
             process = new ProcessBuilder(commandLine).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectOutput(log.toFile()).start();
+            process.getOutputStream().close(); // nothing to read on stdin
         } catch (IOException e) {
             missing = notInstalled(e);
             probed = true;
