@@ -12,6 +12,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -35,6 +36,7 @@ public class LibHeif {
     private volatile String missing;
     private volatile boolean probed;
 
+    @Autowired
     public LibHeif(CaptiondProperties props) {
         this(props.normalise().heifConvert(), props.normalise().heifTimeout(), props.normalise().heifParallelism());
     }
