@@ -29,11 +29,12 @@ import org.springframework.stereotype.Component;
  *     pixels are sideways, so the EXIF orientation is baked into them here, then reset to 1;</li>
  * <li>neither: the pixels are used as they are.</li>
  * </ul>
- * The common case (no alpha, no baking, no downscale) takes libheif's JPEG as it is and only patches
- * its EXIF in place, so it costs little more than heif-convert itself. The other cases go through a
+ * The common case (no alpha, no downscale) takes libheif's JPEG (quality 95) as it is and only
+ * patches its EXIF in place, so it costs little more than heif-convert itself; an orientation to
+ * bake is then baked by {@link JpegConverter}, as for any JPEG. Alpha and max-side go through a
  * lossless PNG from libheif, then Java: alpha is flattened onto {@code captiond.normalise.background}
- * (never black), orientation baked, size reduced to {@code max-side}; EXIF (from libheif's
- * {@code --with-exif} file) and the container's ICC profile are carried into the JPEG.
+ * (never black), size reduced to {@code max-side}; EXIF (from libheif's {@code --with-exif} file)
+ * and the container's ICC profile are carried into the JPEG.
  * Only the primary image becomes a member; other top-level images and auxiliary images (depth,
  * gain maps) are named in the manifest's warnings.
  */
@@ -42,14 +43,16 @@ public class HeifConverter implements ImageConverter {
 
     private final LibHeif libHeif;
     private final PixelLimit pixelLimit;
+    private final JpegConverter jpegs;
     private final boolean stripGps;
     private final int maxSide;
     private final Color background;
     private final String backgroundName;
 
-    public HeifConverter(LibHeif libHeif, PixelLimit pixelLimit, CaptiondProperties props) {
+    public HeifConverter(LibHeif libHeif, PixelLimit pixelLimit, JpegConverter jpegs, CaptiondProperties props) {
         this.libHeif = libHeif;
         this.pixelLimit = pixelLimit;
+        this.jpegs = jpegs;
         this.stripGps = props.normalise().stripGps();
         this.maxSide = props.normalise().maxSide();
         this.backgroundName = props.normalise().background().toUpperCase(Locale.ROOT);
@@ -78,7 +81,7 @@ public class HeifConverter implements ImageConverter {
         boolean shrink = maxSide > 0 && Math.max(primary.displayWidth(), primary.displayHeight()) > maxSide;
         Path dir = Files.createTempDirectory("captiond-heif-");
         try {
-            if (primary.hasAlpha() || bake || shrink) {
+            if (primary.hasAlpha() || shrink) {
                 return viaPng(source, target, type, heif, exif, bake, dir, warnings);
             }
             LibHeif.Run run = libHeif.convert(List.of("--quiet", "-q", String.valueOf(Math.round(JpegConverter.QUALITY * 100)),
@@ -88,6 +91,10 @@ public class HeifConverter implements ImageConverter {
                 return viaPng(source, target, type, heif, exif, bake, dir, warnings);
             }
             byte[] jpeg = Files.readAllBytes(output(run, dir, "jpg", heif, type));
+            if (bake) {
+                // libheif's JPEG carries the file's EXIF orientation: bake it like any JPEG's
+                return jpegs.convert(jpeg, target, exif, warnings);
+            }
             List<JpegSegments.Segment> header = JpegSegments.header(jpeg);
             ExifPatcher.Result patched = JpegConverter.patchExifInPlace(jpeg, header, true, stripGps);
             if (patched.orientationReset()) {

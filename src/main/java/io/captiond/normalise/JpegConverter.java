@@ -54,7 +54,10 @@ public class JpegConverter implements ImageConverter {
         if (header.isEmpty() || !JpegSegments.endsWithEoi(jpeg)) {
             throw new RejectedInputException("broken JPEG: the file is truncated or not a complete JPEG stream");
         }
-        int[] size = Pixels.headerSize(jpeg);
+        int[] size = JpegSegments.frameSize(jpeg, header);
+        if (size == null) {
+            throw new RejectedInputException("broken JPEG: no frame header (SOF) before its image data");
+        }
         pixelLimit.check(size[0], size[1]);
         List<String> warnings = new ArrayList<>(notes);
         boolean blankGps = stripGps && exif.hasGps();

@@ -61,6 +61,24 @@ public final class JpegSegments {
         return segments;
     }
 
+    /**
+     * Width and height from the frame header (SOFn) among {@code header}, or null when there is
+     * none: read straight from the bytes, no ImageIO reader is needed for two numbers.
+     */
+    public static int[] frameSize(byte[] jpeg, List<Segment> header) {
+        for (Segment s : header) {
+            int m = s.marker();
+            boolean sof = m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
+            if (sof && s.payloadLength() >= 5) {
+                int p = s.payloadOffset();
+                int height = (jpeg[p + 1] & 0xFF) << 8 | (jpeg[p + 2] & 0xFF);
+                int width = (jpeg[p + 3] & 0xFF) << 8 | (jpeg[p + 4] & 0xFF);
+                return new int[] {width, height};
+            }
+        }
+        return null;
+    }
+
     public static boolean isExif(byte[] jpeg, Segment s) {
         return s.marker() == 0xE1 && startsWith(jpeg, s.payloadOffset(), "Exif\0\0");
     }

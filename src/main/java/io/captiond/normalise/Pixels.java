@@ -31,7 +31,8 @@ public final class Pixels {
 
     /** Width and height from the header of an image held in memory. */
     public static int[] headerSize(byte[] image) throws IOException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(image))) {
+        // a memory cache: ImageIO's default for streams is a temporary file per call
+        try (ImageInputStream in = new javax.imageio.stream.MemoryCacheImageInputStream(new java.io.ByteArrayInputStream(image))) {
             return headerSize(in, "the image");
         }
     }

@@ -172,7 +172,7 @@ class HeifConverterTest {
     private Path convert(String fixture, CaptiondProperties props) throws IOException {
         Path source = Fixtures.image(fixture);
         Path target = Files.createTempFile(tmp, "member", ".jpg");
-        HeifConverter converter = new HeifConverter(new LibHeif(props), new PixelLimit(props), props);
+        HeifConverter converter = converter(props);
         ImageType type = ImageSniffer.sniff(source);
         assertThat(Set.of(ImageType.HEIF, ImageType.AVIF)).contains(type);
         Converted converted = converter.convert(source, target, type, ExifFacts.read(source));
@@ -200,6 +200,12 @@ class HeifConverterTest {
             }
         }
         return (double) sum / n;
+    }
+
+    /** The converter as the application wires it. */
+    static HeifConverter converter(CaptiondProperties props) {
+        PixelLimit limit = new PixelLimit(props);
+        return new HeifConverter(new LibHeif(props), limit, new JpegConverter(limit, props), props);
     }
 
     private static String iccDescription(Path jpeg) throws Exception {

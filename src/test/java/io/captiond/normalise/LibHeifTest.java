@@ -104,7 +104,7 @@ class LibHeifTest {
                 + "\nsleep 0.3\nrmdir " + lock + " 2>/dev/null\nexit 1\n");
         CaptiondProperties props = TestProperties.with("captiond.normalise.heif-convert", script.toString(),
                 "captiond.normalise.heif-parallelism", "1");
-        HeifConverter converter = converter(props);
+        HeifConverter converter = HeifConverterTest.converter(props);
 
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
@@ -132,11 +132,7 @@ class LibHeifTest {
 
     private void convert(String fixture, CaptiondProperties props) throws Exception {
         Path source = Fixtures.image(fixture);
-        converter(props).convert(source, tmp.resolve("member.jpg"), ImageSniffer.sniff(source), ExifFacts.read(source));
-    }
-
-    private static HeifConverter converter(CaptiondProperties props) {
-        return new HeifConverter(new LibHeif(props), new PixelLimit(props), props);
+        HeifConverterTest.converter(props).convert(source, tmp.resolve("member.jpg"), ImageSniffer.sniff(source), ExifFacts.read(source));
     }
 
     private Path script(String name, String body) throws Exception {
