@@ -209,7 +209,7 @@ public record HeifContainer(Image primary, List<Image> topLevel, List<String> au
             // a grid usually leaves the colour profile to its tiles; libheif takes the first tile's
             long grid = primaryId;
             icc = refs.getOrDefault("dimg", List.of()).stream().filter(r -> r[0] == grid && images.containsKey(r[1]))
-                    .map(r -> images.get(r[1]).icc()).findFirst().orElse(null);
+                    .map(r -> images.get(r[1]).icc()).filter(java.util.Objects::nonNull).findFirst().orElse(null);
         }
         if (alpha || icc != primary.icc()) {
             primary = new Image(primary.id(), primary.type(), primary.width(), primary.height(), primary.rotation(),

@@ -86,11 +86,7 @@ public class HeifConverter implements ImageConverter {
             }
             LibHeif.Run run = libHeif.convert(List.of("--quiet", "-q", String.valueOf(Math.round(JpegConverter.QUALITY * 100)),
                     source.toAbsolutePath().toString(), "out.jpg"), dir);
-            if (run.exitCode() != 0 && run.output().contains("marker")) {
-                // libjpeg refuses an EXIF block over one APP1 segment's 64 KB: go without it
-                return viaPng(source, target, type, heif, exif, bake, dir, warnings);
-            }
-            byte[] jpeg = Files.readAllBytes(output(run, dir, "jpg", heif, type));
+            byte[] jpeg = withoutSplitExif(Files.readAllBytes(output(run, dir, "jpg", heif, type)), warnings);
             if (bake) {
                 // libheif's JPEG carries the file's EXIF orientation: bake it like any JPEG's
                 return jpegs.convert(jpeg, target, exif, warnings);
@@ -162,8 +158,7 @@ public class HeifConverter implements ImageConverter {
         int tiff = (int) Math.min(raw.length, 4 + skip);
         byte[] segment = JpegSegments.exifSegment(raw, tiff, raw.length - tiff);
         if (segment == null) {
-            warnings.add("EXIF block of " + (raw.length - tiff) / 1024 + " KB dropped: over the 64 KB one JPEG APP1 "
-                    + "segment can hold");
+            warnings.add(exifTooLarge(raw.length - tiff));
             return List.of();
         }
         try {
@@ -175,6 +170,21 @@ public class HeifConverter implements ImageConverter {
             return List.of();
         }
         return List.of(segment);
+    }
+
+    /** libheif's JPEG without an EXIF block it had to spread over several segments. */
+    private static byte[] withoutSplitExif(byte[] jpeg, List<String> warnings) {
+        List<JpegSegments.Segment> split = JpegSegments.splitExif(jpeg, JpegSegments.header(jpeg));
+        if (split.isEmpty()) {
+            return jpeg;
+        }
+        int bytes = split.stream().mapToInt(JpegSegments.Segment::payloadLength).sum() - 6;
+        warnings.add(exifTooLarge(bytes));
+        return JpegSegments.without(jpeg, split);
+    }
+
+    private static String exifTooLarge(int bytes) {
+        return "EXIF block of " + bytes / 1024 + " KB dropped: over the 64 KB one JPEG APP1 segment can hold";
     }
 
     /** heif-convert's file for the primary image: out.ext, or out-N.ext when it wrote several. */

@@ -111,6 +111,38 @@ public final class JpegSegments {
         return out.toByteArray();
     }
 
+    /** A copy of {@code jpeg} without the header segments in {@code drop}. */
+    public static byte[] without(byte[] jpeg, List<Segment> drop) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(jpeg.length);
+        int pos = 0;
+        for (Segment s : drop) {
+            out.write(jpeg, pos, s.offset() - pos);
+            pos = s.offset() + s.length();
+        }
+        out.write(jpeg, pos, jpeg.length - pos);
+        return out.toByteArray();
+    }
+
+    /**
+     * An EXIF block that did not fit one segment and was spread over several APP1 segments (libheif
+     * 1.15 does this with 100 KB+ EXIF): the "Exif" segment and the APP1 continuations after it.
+     * Readers see a truncated EXIF and a stray segment, so such a block is dropped; empty when none.
+     */
+    public static List<Segment> splitExif(byte[] jpeg, List<Segment> header) {
+        for (int i = 0; i < header.size(); i++) {
+            Segment s = header.get(i);
+            if (isExif(jpeg, s)) {
+                List<Segment> parts = new ArrayList<>(List.of(s));
+                for (int j = i + 1; j < header.size() && header.get(j).marker() == 0xE1
+                        && !isExif(jpeg, header.get(j)) && !startsWith(jpeg, header.get(j).payloadOffset(), "http://"); j++) {
+                    parts.add(header.get(j));
+                }
+                return parts.size() > 1 ? parts : List.of();
+            }
+        }
+        return List.of();
+    }
+
     /** Most bytes a marker segment's payload can hold: its 16-bit length counts itself. */
     public static final int MAX_PAYLOAD = 65535 - 2;
 
@@ -119,18 +151,10 @@ public final class JpegSegments {
      * (cameras that write 100 KB+ maker notes exist; JPEG has no standard way to split EXIF).
      */
     public static byte[] exifSegment(byte[] tiff, int offset, int length) {
-        int payload = 6 + length;
-        if (payload > MAX_PAYLOAD) {
+        if (6 + length > MAX_PAYLOAD) {
             return null;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(payload + 4);
-        out.write(0xFF);
-        out.write(0xE1);
-        out.write((payload + 2) >> 8);
-        out.write((payload + 2) & 0xFF);
-        out.writeBytes("Exif\0\0".getBytes(StandardCharsets.ISO_8859_1));
-        out.write(tiff, offset, length);
-        return out.toByteArray();
+        return segment(0xE1, "Exif\0\0".getBytes(StandardCharsets.ISO_8859_1), tiff, offset, length);
     }
 
     /** An ICC profile as APP2 "ICC_PROFILE" segments (chunked when it is over 64 KB). */
@@ -139,20 +163,27 @@ public final class JpegSegments {
         int count = (icc.length + chunk - 1) / chunk;
         List<byte[]> segments = new ArrayList<>();
         for (int i = 0; i < count && count < 256; i++) {
+            ByteArrayOutputStream prefix = new ByteArrayOutputStream(14);
+            prefix.writeBytes("ICC_PROFILE\0".getBytes(StandardCharsets.ISO_8859_1));
+            prefix.write(i + 1); // sequence number, then the number of chunks
+            prefix.write(count);
             int from = i * chunk;
-            int length = Math.min(chunk, icc.length - from);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(length + 18);
-            out.write(0xFF);
-            out.write(0xE2);
-            out.write((length + 16) >> 8);
-            out.write((length + 16) & 0xFF);
-            out.writeBytes("ICC_PROFILE\0".getBytes(StandardCharsets.ISO_8859_1));
-            out.write(i + 1);
-            out.write(count);
-            out.write(icc, from, length);
-            segments.add(out.toByteArray());
+            segments.add(segment(0xE2, prefix.toByteArray(), icc, from, Math.min(chunk, icc.length - from)));
         }
         return segments;
+    }
+
+    /** Marker, length, {@code prefix}, then {@code data[offset, offset + length)}. */
+    private static byte[] segment(int marker, byte[] prefix, byte[] data, int offset, int length) {
+        int payload = prefix.length + length;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(payload + 4);
+        out.write(0xFF);
+        out.write(marker);
+        out.write((payload + 2) >> 8);
+        out.write((payload + 2) & 0xFF);
+        out.writeBytes(prefix);
+        out.write(data, offset, length);
+        return out.toByteArray();
     }
 
     /** True when the bytes after the last segment end with an EOI marker (trailing padding allowed). */

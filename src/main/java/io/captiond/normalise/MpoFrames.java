@@ -158,10 +158,7 @@ final class MpoFrames {
             int p = s.payloadOffset();
             if (s.marker() == 0xE2 && s.payloadLength() >= 4 && frame[p] == 'M' && frame[p + 1] == 'P'
                     && frame[p + 2] == 'F' && frame[p + 3] == 0) {
-                byte[] out = new byte[frame.length - s.length()];
-                System.arraycopy(frame, 0, out, 0, s.offset());
-                System.arraycopy(frame, s.offset() + s.length(), out, s.offset(), frame.length - s.offset() - s.length());
-                return out;
+                return JpegSegments.without(frame, List.of(s));
             }
         }
         return frame;

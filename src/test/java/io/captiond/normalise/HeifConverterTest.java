@@ -157,6 +157,20 @@ class HeifConverterTest {
     }
 
     @Test
+    void anExifBlockOverOneSegmentsLimitIsDroppedWithAWarningNotSplitAcrossSegments() throws Exception {
+        // a 100 KB EXIF, as some Android phones write; libheif 1.15 spreads it over two APP1 segments
+        Path heic = LibHeifTools.encode(pngWithExif(tiffWithBlob(100_000)), tmp.resolve("big-exif.heic"));
+
+        Path out = convert(heic, TestProperties.with());
+
+        byte[] jpeg = Files.readAllBytes(out);
+        List<JpegSegments.Segment> header = JpegSegments.header(jpeg);
+        assertThat(header).noneMatch(seg -> seg.marker() == 0xE1); // neither the EXIF nor its stray continuation
+        assertThat(lastWarnings).contains("EXIF block of 97 KB dropped: over the 64 KB one JPEG APP1 segment can hold");
+        assertThat(PixelChecks.read(out).getWidth()).isEqualTo(64);
+    }
+
+    @Test
     void maxSideDownscalesTheMember() throws Exception {
         Path out = convert("arrow.heic", TestProperties.with("captiond.normalise.max-side", "1000"));
         BufferedImage image = PixelChecks.read(out);
@@ -170,7 +184,10 @@ class HeifConverterTest {
     private List<String> lastWarnings = List.of();
 
     private Path convert(String fixture, CaptiondProperties props) throws IOException {
-        Path source = Fixtures.image(fixture);
+        return convert(Fixtures.image(fixture), props);
+    }
+
+    private Path convert(Path source, CaptiondProperties props) throws IOException {
         Path target = Files.createTempFile(tmp, "member", ".jpg");
         HeifConverter converter = converter(props);
         ImageType type = ImageSniffer.sniff(source);
@@ -200,6 +217,38 @@ class HeifConverterTest {
             }
         }
         return (double) sum / n;
+    }
+
+    /** A big-endian TIFF block: IFD0 with Make and a private UNDEFINED tag of {@code blob} bytes. */
+    private static byte[] tiffWithBlob(int blob) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + 2 + 2 * 12 + 4 + 8 + blob);
+        b.put(new byte[] {'M', 'M', 0, 42}).putInt(8).putShort((short) 2);
+        int data = 8 + 2 + 2 * 12 + 4;
+        b.putShort((short) 0x010F).putShort((short) 2).putInt(8).putInt(data); // Make
+        b.putShort((short) 0xC4A5).putShort((short) 7).putInt(blob).putInt(data + 8);
+        b.putInt(0).put("BigExif\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        b.put(new byte[blob]);
+        return b.array();
+    }
+
+    /** A 64x48 PNG carrying {@code tiff} in an eXIf chunk (right after IHDR). */
+    private static byte[] pngWithExif(byte[] tiff) throws IOException {
+        BufferedImage image = new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "png", png);
+        byte[] plain = png.toByteArray();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(plain, 0, 33); // signature + IHDR
+        java.io.DataOutputStream d = new java.io.DataOutputStream(out);
+        d.writeInt(tiff.length);
+        d.writeBytes("eXIf");
+        d.write(tiff);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update("eXIf".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        crc.update(tiff);
+        d.writeInt((int) crc.getValue());
+        out.write(plain, 33, plain.length - 33);
+        return out.toByteArray();
     }
 
     /** The converter as the application wires it. */

@@ -34,6 +34,19 @@ public final class LibHeifTools {
         return out;
     }
 
+    /** Encodes a PNG with libheif's heif-enc (it carries the PNG's EXIF into the HEIC). */
+    public static Path encode(byte[] png, Path heic) throws IOException, InterruptedException {
+        Path input = heic.resolveSibling(heic.getFileName() + ".png");
+        java.nio.file.Files.write(input, png);
+        Process p = new ProcessBuilder("heif-enc", "-o", heic.toString(), input.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IOException("heif-enc failed on " + input);
+        }
+        return heic;
+    }
+
     private static boolean canRun(String command) {
         try {
             Process p = new ProcessBuilder(command, "--help").redirectErrorStream(true)
