@@ -24,6 +24,11 @@ public record ExifFacts(int orientation, boolean hasGps, ImageRecord.Exif camera
 
     public static final ExifFacts NONE = new ExifFacts(1, false, null);
 
+    /** The same facts with another orientation (one the decoder has already applied, say). */
+    public ExifFacts withOrientation(int value) {
+        return new ExifFacts(value, hasGps, camera);
+    }
+
     public static ExifFacts read(Path file) {
         ImageType type;
         try {

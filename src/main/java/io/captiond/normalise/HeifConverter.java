@@ -29,12 +29,12 @@ import org.springframework.stereotype.Component;
  *     pixels are sideways, so the EXIF orientation is baked into them here, then reset to 1;</li>
  * <li>neither: the pixels are used as they are.</li>
  * </ul>
- * The common case (no alpha, no downscale) takes libheif's JPEG (quality 95) as it is and only
- * patches its EXIF in place, so it costs little more than heif-convert itself; an orientation to
- * bake is then baked by {@link JpegConverter}, as for any JPEG. Alpha and max-side go through a
- * lossless PNG from libheif, then Java: alpha is flattened onto {@code captiond.normalise.background}
- * (never black), size reduced to {@code max-side}; EXIF (from libheif's {@code --with-exif} file)
- * and the container's ICC profile are carried into the JPEG.
+ * Without alpha, libheif's JPEG (quality 95) is used: in the common case as it is, with only its
+ * EXIF patched in place, so it costs little more than heif-convert itself; an orientation to bake
+ * or a {@code max-side} to meet is then handled by {@link JpegConverter}, as for any JPEG. With
+ * alpha, libheif writes a lossless PNG and Java flattens it onto
+ * {@code captiond.normalise.background} (never black), bakes and shrinks; EXIF (from libheif's
+ * {@code --with-exif} file) and the container's ICC profile are carried into the JPEG.
  * Only the primary image becomes a member; other top-level images and auxiliary images (depth,
  * gain maps) are named in the manifest's warnings.
  */
@@ -81,15 +81,16 @@ public class HeifConverter implements ImageConverter {
         boolean shrink = maxSide > 0 && Math.max(primary.displayWidth(), primary.displayHeight()) > maxSide;
         Path dir = Files.createTempDirectory("captiond-heif-");
         try {
-            if (primary.hasAlpha() || shrink) {
+            if (primary.hasAlpha()) {
                 return viaPng(source, target, type, heif, exif, bake, dir, warnings);
             }
             LibHeif.Run run = libHeif.convert(List.of("--quiet", "-q", String.valueOf(Math.round(JpegConverter.QUALITY * 100)),
                     source.toAbsolutePath().toString(), "out.jpg"), dir);
             byte[] jpeg = withoutSplitExif(Files.readAllBytes(output(run, dir, "jpg", heif, type)), warnings);
-            if (bake) {
-                // libheif's JPEG carries the file's EXIF orientation: bake it like any JPEG's
-                return jpegs.convert(jpeg, target, exif, warnings);
+            if (bake || shrink) {
+                // turned or shrunk like any JPEG; an orientation libheif already applied is not applied again
+                ExifFacts facts = primary.transformed() ? exif.withOrientation(1) : exif;
+                return jpegs.convert(jpeg, target, facts, warnings);
             }
             List<JpegSegments.Segment> header = JpegSegments.header(jpeg);
             ExifPatcher.Result patched = JpegConverter.patchExifInPlace(jpeg, header, true, stripGps);
@@ -126,11 +127,9 @@ public class HeifConverter implements ImageConverter {
                     + "rotation of its own; re-encoded at quality 95)");
         }
         if (maxSide > 0 && Math.max(image.getWidth(), image.getHeight()) > maxSide) {
-            int w = image.getWidth();
-            int h = image.getHeight();
-            image = Pixels.fitWithin(image, maxSide);
-            warnings.add("downscaled from " + w + "x" + h + " to " + image.getWidth() + "x" + image.getHeight()
-                    + " (captiond.normalise.max-side)");
+            BufferedImage full = image;
+            image = Pixels.fitWithin(full, maxSide);
+            warnings.add(JpegConverter.downscaled(full, image));
         }
         List<byte[]> carried = new ArrayList<>(exifSegment(png, warnings));
         if (heif.primary().icc() != null) {

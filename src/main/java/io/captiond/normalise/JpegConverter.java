@@ -24,10 +24,12 @@ public class JpegConverter implements ImageConverter {
 
     private final PixelLimit pixelLimit;
     private final boolean stripGps;
+    private final int maxSide;
 
     public JpegConverter(PixelLimit pixelLimit, io.captiond.config.CaptiondProperties props) {
         this.pixelLimit = pixelLimit;
         this.stripGps = props.normalise().stripGps();
+        this.maxSide = props.normalise().maxSide();
     }
 
     @Override
@@ -61,7 +63,8 @@ public class JpegConverter implements ImageConverter {
         pixelLimit.check(size[0], size[1]);
         List<String> warnings = new ArrayList<>(notes);
         boolean blankGps = stripGps && exif.hasGps();
-        if (exif.orientation() == 1) {
+        boolean shrink = maxSide > 0 && Math.max(size[0], size[1]) > maxSide;
+        if (exif.orientation() == 1 && !shrink) {
             if (blankGps) {
                 patchExifInPlace(jpeg, header, false, true);
                 warnings.add(GPS_REMOVED);
@@ -74,14 +77,26 @@ public class JpegConverter implements ImageConverter {
             throw new RejectedInputException("broken JPEG: no decoder could read it");
         }
         BufferedImage upright = Orientation.upright(Pixels.opaqueRgb(decoded, java.awt.Color.WHITE), exif.orientation());
+        if (exif.orientation() != 1) {
+            warnings.add("EXIF orientation " + exif.orientation() + " baked into the pixels (re-encoded at quality 95)");
+        }
+        if (shrink) {
+            BufferedImage full = upright;
+            upright = Pixels.fitWithin(full, maxSide);
+            warnings.add(downscaled(full, upright));
+        }
         byte[] encoded = Pixels.encodeJpeg(upright, QUALITY);
         byte[] result = JpegSegments.withSegments(encoded, carriedSegments(jpeg, header, blankGps));
         AtomicFiles.write(target, out -> out.write(result));
-        warnings.add("EXIF orientation " + exif.orientation() + " baked into the pixels (re-encoded at quality 95)");
         if (blankGps) {
             warnings.add(GPS_REMOVED);
         }
         return new Converted("jpeg", upright.getWidth(), upright.getHeight(), warnings);
+    }
+
+    static String downscaled(BufferedImage from, BufferedImage to) {
+        return "downscaled from " + from.getWidth() + "x" + from.getHeight() + " to " + to.getWidth() + "x"
+                + to.getHeight() + " (captiond.normalise.max-side)";
     }
 
     /** The source's EXIF (Orientation=1, GPS blanked if asked) and RGB ICC profile segments. */

@@ -177,8 +177,16 @@ class HeifConverterTest {
 
         assertThat(image.getWidth()).isEqualTo(750);
         assertThat(image.getHeight()).isEqualTo(1000);
-        assertThat(PixelChecks.widestInkRow(image)).isBetween(0.25, 0.5); // still upright
+        assertThat(PixelChecks.widestInkRow(image)).isBetween(0.25, 0.5); // still upright: irot not applied twice
         assertThat(ExifFacts.read(out).orientation()).isEqualTo(1);
+
+        BufferedImage example1 = PixelChecks.read(convert("Example1.heic", TestProperties.with("captiond.normalise.max-side", "1000")));
+        assertThat(example1.getWidth()).isEqualTo(750); // EXIF 6 baked, then shrunk
+        assertThat(example1.getHeight()).isEqualTo(1000);
+
+        BufferedImage alpha = PixelChecks.read(convert("with-alpha-512x512.heic", TestProperties.with("captiond.normalise.max-side", "256")));
+        assertThat(alpha.getWidth()).isEqualTo(256);
+        assertThat(lastWarnings).contains("downscaled from 512x512 to 256x256 (captiond.normalise.max-side)");
     }
 
     private List<String> lastWarnings = List.of();

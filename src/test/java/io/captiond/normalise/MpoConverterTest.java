@@ -106,6 +106,20 @@ class MpoConverterTest {
                 .hasMessageContaining("640x480");
     }
 
+    @Test
+    void maxSideDownscalesTheExtractedFrame() throws Exception {
+        CaptiondProperties props = TestProperties.with("captiond.normalise.max-side", "320");
+        MpoConverter converter = new MpoConverter(new JpegConverter(new PixelLimit(props), props));
+
+        Converted converted = converter.convert(Fixtures.image("sugarshack.mpo"), tmp.resolve("small.jpg"),
+                ImageType.MPO, ExifFacts.read(Fixtures.image("sugarshack.mpo")));
+
+        BufferedImage image = PixelChecks.read(tmp.resolve("small.jpg"));
+        assertThat(image.getWidth()).isEqualTo(320);
+        assertThat(image.getHeight()).isEqualTo(240);
+        assertThat(converted.warnings()).contains("downscaled from 640x480 to 320x240 (captiond.normalise.max-side)");
+    }
+
     private Converted convert(Path source) throws Exception {
         return convert(source, tmp.resolve("member.jpg"));
     }
