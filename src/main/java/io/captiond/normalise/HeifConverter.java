@@ -102,7 +102,7 @@ public class HeifConverter implements ImageConverter {
                 warnings.add(JpegConverter.GPS_REMOVED);
             }
             AtomicFiles.write(target, out -> out.write(jpeg));
-            int[] size = Pixels.headerSize(jpeg);
+            int[] size = JpegSegments.frameSize(jpeg, header);
             return new Converted("jpeg", size[0], size[1], warnings);
         } finally {
             deleteTree(dir);
