@@ -49,7 +49,7 @@ public record HeifContainer(Image primary, List<Image> topLevel, List<String> au
     public static final int NO_ROTATION_BOX = -1;
 
     private static final long MAX_META = 16L * 1024 * 1024;
-    private static final Set<String> IMAGE_TYPES = Set.of("hvc1", "av01", "grid", "iden", "iovl", "jpeg", "unci");
+    private static final Set<String> IMAGE_TYPES = Set.of("hvc1", "av01", "grid", "iden", "iovl", "jpeg");
 
     /** Index of the primary image in libheif's top-level order: heif-convert names it out-(index+1). */
     public int primaryIndex() {

@@ -186,22 +186,41 @@ public class HeifConverter implements ImageConverter {
         return "EXIF block of " + bytes / 1024 + " KB dropped: over the 64 KB one JPEG APP1 segment can hold";
     }
 
-    /** heif-convert's file for the primary image: out.ext, or out-N.ext when it wrote several. */
-    private static Path output(LibHeif.Run run, Path dir, String ext, HeifContainer heif, ImageType type) {
+    /**
+     * heif-convert's file for the primary image: out.ext, or out-N.ext when it wrote several, N being
+     * the primary's place in libheif's top-level order. That order is checked against the primary's
+     * size, in case this libheif counts item types differently; a file of that size wins.
+     */
+    private static Path output(LibHeif.Run run, Path dir, String ext, HeifContainer heif, ImageType type)
+            throws IOException {
         if (run.exitCode() != 0) {
             throw new RejectedInputException("libheif cannot decode this " + type.label().toUpperCase(Locale.ROOT)
                     + ": " + run.error());
         }
         Path single = dir.resolve("out." + ext);
-        Path numbered = dir.resolve("out-" + (heif.primaryIndex() + 1) + "." + ext);
         if (Files.exists(single)) {
             return single;
+        }
+        Path numbered = dir.resolve("out-" + (heif.primaryIndex() + 1) + "." + ext);
+        List<Path> candidates = new ArrayList<>(List.of(numbered));
+        for (int n = 1; n <= heif.topLevel().size() + 1; n++) {
+            candidates.add(dir.resolve("out-" + n + "." + ext));
+        }
+        for (Path candidate : candidates) {
+            if (Files.exists(candidate) && hasSize(candidate, heif.primary())) {
+                return candidate;
+            }
         }
         if (Files.exists(numbered)) {
             return numbered;
         }
         throw new RejectedInputException("libheif wrote no image for this " + type.label().toUpperCase(Locale.ROOT)
                 + ": " + run.error());
+    }
+
+    private static boolean hasSize(Path image, HeifContainer.Image expected) throws IOException {
+        int[] size = Pixels.headerSize(image);
+        return size[0] == expected.displayWidth() && size[1] == expected.displayHeight();
     }
 
     private static List<String> otherImages(HeifContainer heif, ImageType type) {

@@ -23,13 +23,20 @@ public final class LibHeifTools {
                 + "HEIC/HEIF/AVIF conversion tests skipped here; .ci/run installs it and runs them");
     }
 
-    /** {@code heif-convert IN OUT} with no options, as a user would run it: the reference decode. */
+    /**
+     * {@code heif-convert IN OUT} with no options, as a user would run it: the reference decode. For
+     * a file with several top-level images it writes OUT-1, OUT-2...: the fixtures' primary is the
+     * first (PROVENANCE.md §4), so OUT-1 is returned.
+     */
     public static Path referenceDecode(Path heif, Path out) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("heif-convert", "--quiet", heif.toAbsolutePath().toString(), out.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
             p.destroyForcibly();
             throw new IOException("reference heif-convert failed on " + heif);
+        }
+        if (!java.nio.file.Files.exists(out)) {
+            return out.resolveSibling(out.getFileName().toString().replaceFirst("\\.(\\w+)$", "-1.$1"));
         }
         return out;
     }
