@@ -59,6 +59,9 @@ class BadInputCorpusTest {
         folders.write(ds, "letter.jpg", "Dear Sir, this is not a photo.");
         folders.write(ds, "bomb.png", pngWithSize(100_000, 100_000));
         folders.write(ds, "movie.mov", new byte[] {0, 0, 0, 0x14, 'f', 't', 'y', 'p', 'q', 't', ' ', ' ', 0, 0, 0, 0});
+        folders.write(ds, "bomb.heic", heicClaiming(100_000, 100_000));
+        byte[] mpo = Files.readAllBytes(Fixtures.image("sugarshack.mpo"));
+        folders.write(ds, "cut.mpo", Arrays.copyOf(mpo, 30_000));
         folders.drop(ds, "flower.webp");
         folders.trigger(ds);
 
@@ -71,7 +74,9 @@ class BadInputCorpusTest {
                 "truncated.png", "broken PNG",
                 "letter.jpg", "unsupported file type",
                 "bomb.png", "100000x100000",
-                "movie.mov", "unsupported file type");
+                "movie.mov", "unsupported file type",
+                "bomb.heic", "100000x100000",
+                "cut.mpo", "broken MPO");
         for (var expected : reasons.entrySet()) {
             Path reason = folders.failed(ds).resolve(expected.getKey() + ".error.txt");
             assertThat(reason).as(expected.getKey()).exists();
@@ -193,6 +198,17 @@ class BadInputCorpusTest {
         chunk(out, "IDAT", new byte[] {0x78, (byte) 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01});
         chunk(out, "IEND", new byte[0]);
         return out.toByteArray();
+    }
+
+    /** A real iPhone HEIC whose every image claims {@code width}x{@code height} pixels (its ispe boxes rewritten). */
+    static byte[] heicClaiming(int width, int height) throws Exception {
+        byte[] heic = Files.readAllBytes(Fixtures.image("arrow.heic"));
+        for (int i = 4; i + 16 <= heic.length; i++) {
+            if (heic[i] == 'i' && heic[i + 1] == 's' && heic[i + 2] == 'p' && heic[i + 3] == 'e') {
+                java.nio.ByteBuffer.wrap(heic, i + 8, 8).putInt(width).putInt(height); // after version and flags
+            }
+        }
+        return heic;
     }
 
     private static void chunk(ByteArrayOutputStream out, String type, byte[] data) throws Exception {
