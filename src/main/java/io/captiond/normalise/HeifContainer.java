@@ -95,7 +95,9 @@ public record HeifContainer(Image primary, List<Image> topLevel, List<String> au
                         throw new RejectedInputException("broken HEIF: 'meta' box of " + body + " bytes");
                     }
                     ByteBuffer b = ByteBuffer.allocate((int) body);
-                    ch.read(b, pos + headerLength);
+                    while (b.hasRemaining() && ch.read(b, pos + headerLength + b.position()) > 0) {
+                        // a channel may return fewer bytes than asked
+                    }
                     return b.flip();
                 }
                 pos += boxSize;
