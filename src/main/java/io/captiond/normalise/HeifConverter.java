@@ -73,9 +73,12 @@ public class HeifConverter implements ImageConverter {
     public Converted convert(Path source, Path target, ImageType type, ExifFacts exif) throws IOException {
         HeifContainer heif = HeifContainer.read(source);
         HeifContainer.Image primary = heif.primary();
+        long total = 0;
         for (HeifContainer.Image image : heif.topLevel()) {
             pixelLimit.check(image.displayWidth(), image.displayHeight()); // heif-convert decodes every one
+            total += image.displayWidth() * image.displayHeight();
         }
+        pixelLimit.checkTotal(total, heif.topLevel().size());
         List<String> warnings = new ArrayList<>(otherImages(heif, type));
         boolean bake = !primary.transformed() && exif.orientation() != 1;
         boolean shrink = maxSide > 0 && Math.max(primary.displayWidth(), primary.displayHeight()) > maxSide;

@@ -129,7 +129,19 @@ public class LibHeif {
             throw new IOException("interrupted while libheif was converting", e);
         }
         missing = null;
-        return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+        return new Run(process.exitValue(), tail(log));
+    }
+
+    /** The last 16 KB of what it printed: enough for libheif's error, bounded whatever a file makes it print. */
+    private static String tail(Path log) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(log)) {
+            long from = Math.max(0, ch.size() - 16 * 1024);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((int) (ch.size() - from));
+            while (b.hasRemaining() && ch.read(b, from + b.position()) > 0) {
+                // read to the end
+            }
+            return new String(b.array(), 0, b.position(), StandardCharsets.UTF_8);
+        }
     }
 
     private static void killTree(Process process) {

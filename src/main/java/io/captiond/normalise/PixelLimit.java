@@ -22,6 +22,15 @@ public class PixelLimit {
         return size;
     }
 
+    /** The pixels of several images one decoder run will decode together (libheif's top-level images). */
+    public void checkTotal(long pixels, int images) {
+        if (pixels > maxPixels) {
+            throw new RejectedInputException("the decoder would have to decode " + images + " images of "
+                    + pixels / 1_000_000 + " MP in total, over the limit of " + maxPixels / 1_000_000
+                    + " MP (captiond.normalise.max-pixels); not decoded");
+        }
+    }
+
     public void check(long width, long height) {
         if (width <= 0 || height <= 0) {
             throw new RejectedInputException("image header gives no usable size (" + width + "x" + height + ")");

@@ -97,6 +97,19 @@ class LibHeifTest {
     }
 
     @Test
+    void imagesThatFitOneByOneButNotTogetherAreRefusedToo() throws Exception {
+        Path ran = tmp.resolve("libheif-ran");
+        Path script = script("spy", "touch " + ran + "\nexit 1\n");
+        CaptiondProperties props = TestProperties.with("captiond.normalise.heif-convert", script.toString(),
+                "captiond.normalise.max-pixels", "2000000"); // example.heic: two 1280x854 images, 1.1 MP each
+
+        assertThatThrownBy(() -> convert("example.heic", props))
+                .isInstanceOf(RejectedInputException.class)
+                .hasMessageContaining("2 images of 2 MP in total, over the limit of 2 MP");
+        assertThat(ran).doesNotExist();
+    }
+
+    @Test
     void noMoreDecodesRunAtOnceThanHeifParallelism() throws Exception {
         Path lock = tmp.resolve("lock");
         Path overlaps = tmp.resolve("overlaps");
