@@ -53,13 +53,12 @@ class PhonePhotosFlowTest {
     private static final Duration WAIT = Duration.ofSeconds(120); // 12 MP HEIC decodes on a busy 2-core box
 
     @Test
-    void heicAndMpoBecomeUprightJpegsAndBrokenHeicsGoToFailedInLibheifsWords() throws Exception {
+    void heicsBecomeUprightJpegsAndBrokenHeicsGoToFailedInLibheifsWords() throws Exception {
         LibHeifTools.assumeInstalled();
         String ds = "ines_phone";
         folders.drop(ds, Fixtures.image("arrow.heic"), "IMG_0001.HEIC");
         folders.drop(ds, "Example1.heic");
         folders.drop(ds, "with-alpha-512x512.heic");
-        folders.drop(ds, "sugarshack.mpo");
         folders.drop(ds, "truncated.heic");
         folders.drop(ds, "clusterfuzz-testcase-minimized-file-fuzzer-6045213633282048.heic");
         folders.trigger(ds);
@@ -67,12 +66,9 @@ class PhonePhotosFlowTest {
         Map<String, byte[]> zip = folders.awaitZip(ds, WAIT);
 
         assertThat(zip.keySet()).containsExactly("Example1.jpg", "Example1.txt", "IMG_0001.jpg", "IMG_0001.txt",
-                "sugarshack.jpg", "sugarshack.txt", "with-alpha-512x512.jpg", "with-alpha-512x512.txt");
+                "with-alpha-512x512.jpg", "with-alpha-512x512.txt");
         assertUprightPortrait(zip.get("IMG_0001.jpg"), "IMG_0001.jpg"); // container irot applied once
         assertUprightPortrait(zip.get("Example1.jpg"), "Example1.jpg"); // EXIF 6 baked: no irot in it
-        BufferedImage mpo = ImageIO.read(new ByteArrayInputStream(zip.get("sugarshack.jpg")));
-        assertThat(mpo.getWidth()).isEqualTo(640);
-        assertThat(ImageSniffer.sniff(zip.get("sugarshack.jpg"))).isEqualTo(ImageType.JPEG);
 
         assertThat(Files.readString(folders.failed(ds).resolve("truncated.heic.error.txt")))
                 .contains("stage: normalise").contains("Extent in iloc box references data outside of file bounds");
@@ -82,13 +78,31 @@ class PhonePhotosFlowTest {
 
         JsonNode manifest = Json.MAPPER.readTree(folders.manifest(ds).toFile());
         assertThat(manifest.path("totals").path("failed").asInt()).isEqualTo(2);
-        assertThat(member(manifest, "sugarshack.mpo").path("sourceFormat").asText()).isEqualTo("mpo");
-        assertThat(member(manifest, "sugarshack.mpo").path("warnings").toString()).contains("MPO: 2 frames, primary kept");
         assertThat(member(manifest, "Example1.heic").path("warnings").toString()).contains("depth map 768x576 ignored");
         assertThat(member(manifest, "IMG_0001.HEIC").path("sourceFormat").asText()).isEqualTo("heif");
         assertThat(member(manifest, "IMG_0001.HEIC").path("width").asInt()).isEqualTo(3024);
         assertThat(member(manifest, "with-alpha-512x512.heic").path("warnings").toString()).contains("laid over #FFFFFF");
         assertThat(get("/actuator/health")).contains("\"libheif\":{\"status\":\"UP\"");
+    }
+
+    @Test
+    void stereoAndGainMapMposBecomeTheirPrimaryFrameAsPlainJpegs() throws Exception {
+        String ds = "otto_3ds";
+        folders.drop(ds, "sugarshack.mpo");
+        folders.drop(ds, "frame_size.mpo");
+        folders.trigger(ds);
+
+        Map<String, byte[]> zip = folders.awaitZip(ds, WAIT);
+
+        assertThat(zip.keySet()).containsExactly("frame_size.jpg", "frame_size.txt", "sugarshack.jpg", "sugarshack.txt");
+        BufferedImage stereo = ImageIO.read(new ByteArrayInputStream(zip.get("sugarshack.jpg")));
+        assertThat(stereo.getWidth()).isEqualTo(640);
+        BufferedImage gainMapped = ImageIO.read(new ByteArrayInputStream(zip.get("frame_size.jpg")));
+        assertThat(gainMapped.getWidth()).isEqualTo(56); // the primary, not the 349x434 second frame
+        assertThat(ImageSniffer.sniff(zip.get("sugarshack.jpg"))).isEqualTo(ImageType.JPEG);
+        JsonNode manifest = Json.MAPPER.readTree(folders.manifest(ds).toFile());
+        assertThat(member(manifest, "sugarshack.mpo").path("sourceFormat").asText()).isEqualTo("mpo");
+        assertThat(member(manifest, "sugarshack.mpo").path("warnings").toString()).contains("MPO: 2 frames, primary kept");
     }
 
     private static void assertUprightPortrait(byte[] jpeg, String name) throws Exception {
