@@ -83,6 +83,11 @@ public final class JpegSegments {
         return s.marker() == 0xE1 && startsWith(jpeg, s.payloadOffset(), "Exif\0\0");
     }
 
+    /** APP2 "MPF\0": the index of an MPO's frames. */
+    public static boolean isMpf(byte[] jpeg, Segment s) {
+        return s.marker() == 0xE2 && startsWith(jpeg, s.payloadOffset(), "MPF\0");
+    }
+
     public static boolean isIcc(byte[] jpeg, Segment s) {
         return s.marker() == 0xE2 && startsWith(jpeg, s.payloadOffset(), "ICC_PROFILE\0");
     }

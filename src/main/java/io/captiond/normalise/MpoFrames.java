@@ -33,27 +33,26 @@ final class MpoFrames {
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             problem = e.getMessage();
         }
-        int end = walk(mpo, 0);
-        if (end < 0) {
+        int primaryEnd = walk(mpo, 0);
+        if (primaryEnd < 0) {
             throw new RejectedInputException("broken MPO: its MPF index is unusable (" + problem
                     + ") and its first frame has no end marker");
         }
         int frames = 1;
-        for (int next = nextSoi(mpo, end); next >= 0; next = nextSoi(mpo, end)) {
+        for (int end = primaryEnd, next = nextSoi(mpo, end); next >= 0; next = nextSoi(mpo, end)) {
             end = walk(mpo, next);
             if (end < 0) {
                 break;
             }
             frames++;
         }
-        return new Primary(walk(mpo, 0), frames, "MPO index unusable (" + problem
+        return new Primary(primaryEnd, frames, "MPO index unusable (" + problem
                 + "): primary frame found by walking its markers");
     }
 
     private static Primary fromIndex(byte[] b) {
         JpegSegments.Segment mpf = JpegSegments.header(b).stream()
-                .filter(s -> s.marker() == 0xE2 && s.payloadLength() >= 12 && b[s.payloadOffset()] == 'M'
-                        && b[s.payloadOffset() + 1] == 'P' && b[s.payloadOffset() + 2] == 'F' && b[s.payloadOffset() + 3] == 0)
+                .filter(s -> JpegSegments.isMpf(b, s) && s.payloadLength() >= 12)
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("no APP2 MPF segment"));
         TiffBlock t = TiffBlock.at(b, mpf.payloadOffset() + 4, mpf.offset() + mpf.length());
         int ifd = t.u32(4);
@@ -153,14 +152,6 @@ final class MpoFrames {
 
     /** A copy of a JPEG frame without its APP2 MPF segment, whose index points at frames no longer there. */
     static byte[] withoutMpfSegment(byte[] frame) {
-        List<JpegSegments.Segment> header = JpegSegments.header(frame);
-        for (JpegSegments.Segment s : header) {
-            int p = s.payloadOffset();
-            if (s.marker() == 0xE2 && s.payloadLength() >= 4 && frame[p] == 'M' && frame[p + 1] == 'P'
-                    && frame[p + 2] == 'F' && frame[p + 3] == 0) {
-                return JpegSegments.without(frame, List.of(s));
-            }
-        }
-        return frame;
+        return JpegSegments.without(frame, JpegSegments.header(frame).stream().filter(s -> JpegSegments.isMpf(frame, s)).toList());
     }
 }
