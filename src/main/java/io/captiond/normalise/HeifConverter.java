@@ -95,17 +95,9 @@ public class HeifConverter implements ImageConverter {
                 ExifFacts facts = primary.transformed() ? exif.withOrientation(1) : exif;
                 return jpegs.convert(jpeg, target, facts, warnings);
             }
-            List<JpegSegments.Segment> header = JpegSegments.header(jpeg);
-            ExifPatcher.Result patched = JpegConverter.patchExifInPlace(jpeg, header, true, stripGps);
-            if (patched.orientationReset()) {
-                warnings.add("EXIF orientation " + exif.orientation() + " reset to 1: libheif already applied the "
-                        + "container's rotation (irot " + Math.max(0, primary.rotation()) + "°), the pixels are upright");
-            }
-            if (patched.gpsRemoved()) {
-                warnings.add(JpegConverter.GPS_REMOVED);
-            }
-            AtomicFiles.write(target, out -> out.write(jpeg));
-            int[] size = JpegSegments.frameSize(jpeg, header);
+            byte[] member = withUprightExif(jpeg, exif, primary, warnings);
+            AtomicFiles.write(target, out -> out.write(member));
+            int[] size = JpegSegments.frameSize(member, JpegSegments.header(member));
             return new Converted("jpeg", size[0], size[1], warnings);
         } finally {
             deleteTree(dir);
@@ -172,6 +164,30 @@ public class HeifConverter implements ImageConverter {
             return List.of();
         }
         return List.of(segment);
+    }
+
+    /**
+     * libheif's JPEG with its EXIF patched in place: a stale Orientation reset to 1 (libheif already
+     * applied the container's rotation), GPS blanked if asked. An EXIF block that cannot be walked is
+     * dropped with a warning: the photo is fine, and a location may hide in it.
+     */
+    private byte[] withUprightExif(byte[] jpeg, ExifFacts exif, HeifContainer.Image primary, List<String> warnings) {
+        List<JpegSegments.Segment> header = JpegSegments.header(jpeg);
+        ExifPatcher.Result patched;
+        try {
+            patched = JpegConverter.patchExifInPlace(jpeg, header, true, stripGps);
+        } catch (RejectedInputException e) {
+            warnings.add("EXIF block dropped: it cannot be read");
+            return JpegSegments.without(jpeg, header.stream().filter(seg -> JpegSegments.isExif(jpeg, seg)).toList());
+        }
+        if (patched.orientationReset()) {
+            warnings.add("EXIF orientation " + exif.orientation() + " reset to 1: libheif already applied the "
+                    + "container's rotation (irot " + Math.max(0, primary.rotation()) + "°), the pixels are upright");
+        }
+        if (patched.gpsRemoved()) {
+            warnings.add(JpegConverter.GPS_REMOVED);
+        }
+        return jpeg;
     }
 
     /** libheif's JPEG without an EXIF block it had to spread over several segments. */
