@@ -20,27 +20,7 @@ public record Preview(BufferedImage image, byte[] jpeg) {
         if (decoded == null) {
             throw new IOException("no decoder could read " + member.getFileName());
         }
-        BufferedImage scaled = fit(Pixels.opaqueRgb(decoded, java.awt.Color.WHITE), captionSide);
+        BufferedImage scaled = Pixels.fitWithin(Pixels.opaqueRgb(decoded, java.awt.Color.WHITE), captionSide);
         return new Preview(scaled, Pixels.encodeJpeg(scaled, QUALITY));
-    }
-
-    static BufferedImage fit(BufferedImage src, int longest) {
-        int w = src.getWidth();
-        int h = src.getHeight();
-        double scale = (double) longest / Math.max(w, h);
-        if (scale >= 1) {
-            return src;
-        }
-        int nw = Math.max(1, (int) Math.round(w * scale));
-        int nh = Math.max(1, (int) Math.round(h * scale));
-        BufferedImage out = new BufferedImage(nw, nh, BufferedImage.TYPE_3BYTE_BGR);
-        Graphics2D g = out.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.drawImage(src, 0, 0, nw, nh, null);
-        } finally {
-            g.dispose();
-        }
-        return out;
     }
 }

@@ -1,9 +1,11 @@
 package io.captiond.normalise;
 
 import com.drew.imaging.ImageMetadataReader;
+import com.drew.imaging.jpeg.JpegMetadataReader;
 import com.drew.metadata.Directory;
 import com.drew.metadata.Metadata;
 import com.drew.metadata.exif.ExifIFD0Directory;
+import com.drew.metadata.exif.ExifReader;
 import com.drew.metadata.exif.ExifSubIFDDirectory;
 import com.drew.metadata.exif.GpsDirectory;
 import io.captiond.dataset.ImageRecord;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Date;
+import java.util.List;
 import java.util.TimeZone;
 
 /**
@@ -22,9 +25,26 @@ public record ExifFacts(int orientation, boolean hasGps, ImageRecord.Exif camera
     public static final ExifFacts NONE = new ExifFacts(1, false, null);
 
     public static ExifFacts read(Path file) {
+        ImageType type;
+        try {
+            type = ImageSniffer.sniff(file);
+        } catch (java.io.IOException e) {
+            return NONE;
+        }
+        return read(file, type);
+    }
+
+    /**
+     * For JPEG and MPO only the EXIF segments are read (the general reader also looks at every
+     * other segment and may read on to the end of the file, which costs more than the pass-through
+     * copy of an upright JPEG).
+     */
+    public static ExifFacts read(Path file, ImageType type) {
         Metadata metadata;
         try {
-            metadata = ImageMetadataReader.readMetadata(file.toFile());
+            metadata = type == ImageType.JPEG || type == ImageType.MPO
+                    ? JpegMetadataReader.readMetadata(file.toFile(), List.of(new ExifReader()))
+                    : ImageMetadataReader.readMetadata(file.toFile());
         } catch (Exception | StackOverflowError e) {
             return NONE; // metadata is a nicety; a file without readable EXIF is still an image
         }
@@ -35,7 +55,8 @@ public record ExifFacts(int orientation, boolean hasGps, ImageRecord.Exif camera
             Integer value = ifd0.getInteger(ExifIFD0Directory.TAG_ORIENTATION);
             orientation = value != null && value >= 1 && value <= 8 ? value : 1;
         }
-        boolean gps = metadata.getFirstDirectoryOfType(GpsDirectory.class) != null;
+        GpsDirectory gpsDirectory = metadata.getFirstDirectoryOfType(GpsDirectory.class);
+        boolean gps = gpsDirectory != null && gpsDirectory.getTagCount() > 0; // a blanked one is no location
         String make = text(ifd0, ExifIFD0Directory.TAG_MAKE);
         String model = text(ifd0, ExifIFD0Directory.TAG_MODEL);
         String lens = text(sub, ExifSubIFDDirectory.TAG_LENS_MODEL);

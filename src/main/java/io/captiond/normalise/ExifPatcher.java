@@ -28,15 +28,7 @@ public final class ExifPatcher {
         if (tiff + 8 > end) {
             throw new IllegalArgumentException("EXIF block too short");
         }
-        boolean little;
-        if (b[tiff] == 'I' && b[tiff + 1] == 'I') {
-            little = true;
-        } else if (b[tiff] == 'M' && b[tiff + 1] == 'M') {
-            little = false;
-        } else {
-            throw new IllegalArgumentException("EXIF block has no TIFF byte order mark");
-        }
-        Reader r = new Reader(b, tiff, end, little);
+        TiffBlock r = TiffBlock.at(b, tiff, end);
         int ifd0 = r.u32(4);
         int count = r.u16(ifd0);
         boolean orientation = false;
@@ -55,7 +47,7 @@ public final class ExifPatcher {
         return new Result(orientation, gps);
     }
 
-    private static void blankDirectory(Reader r, int ifd) {
+    private static void blankDirectory(TiffBlock r, int ifd) {
         int count = r.u16(ifd);
         for (int i = 0; i < count; i++) {
             int entry = ifd + 2 + i * 12;
@@ -67,44 +59,5 @@ public final class ExifPatcher {
             r.zero(entry, 12);
         }
         r.put16(ifd, 0);
-    }
-
-    /** Bounds-checked access to TIFF offsets, which count from the byte order mark. */
-    private record Reader(byte[] b, int base, int end, boolean little) {
-
-        int u16(int off) {
-            int at = check(off, 2);
-            return little ? (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 : (b[at] & 0xFF) << 8 | (b[at + 1] & 0xFF);
-        }
-
-        int u32(int off) {
-            int at = check(off, 4);
-            long v = little
-                    ? (b[at] & 0xFFL) | (b[at + 1] & 0xFFL) << 8 | (b[at + 2] & 0xFFL) << 16 | (b[at + 3] & 0xFFL) << 24
-                    : (b[at] & 0xFFL) << 24 | (b[at + 1] & 0xFFL) << 16 | (b[at + 2] & 0xFFL) << 8 | (b[at + 3] & 0xFFL);
-            if (v > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("EXIF offset out of range");
-            }
-            return (int) v;
-        }
-
-        void put16(int off, int v) {
-            int at = check(off, 2);
-            b[little ? at : at + 1] = (byte) v;
-            b[little ? at + 1 : at] = (byte) (v >> 8);
-        }
-
-        void zero(int off, int len) {
-            int at = check(off, len);
-            java.util.Arrays.fill(b, at, at + len, (byte) 0);
-        }
-
-        private int check(int off, int len) {
-            long at = (long) base + off;
-            if (off < 0 || len < 0 || at + len > end) {
-                throw new IllegalArgumentException("EXIF offset points outside its block");
-            }
-            return (int) at;
-        }
     }
 }

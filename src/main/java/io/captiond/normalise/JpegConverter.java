@@ -2,6 +2,7 @@ package io.captiond.normalise;
 
 import io.captiond.support.AtomicFiles;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import org.springframework.stereotype.Component;
 public class JpegConverter implements ImageConverter {
 
     static final float QUALITY = 0.95f;
+    static final String GPS_REMOVED = "GPS location removed from EXIF";
 
     private final PixelLimit pixelLimit;
     private final boolean stripGps;
@@ -40,25 +42,34 @@ public class JpegConverter implements ImageConverter {
 
     @Override
     public Converted convert(Path source, Path target, ImageType type, ExifFacts exif) throws IOException {
-        byte[] jpeg = Files.readAllBytes(source);
+        return convert(Files.readAllBytes(source), target, exif, List.of());
+    }
+
+    /**
+     * Makes a member of a complete JPEG stream held in memory: a JPEG file, or the primary frame
+     * cut out of an MPO. {@code notes} are warnings the caller already has for the manifest.
+     */
+    Converted convert(byte[] jpeg, Path target, ExifFacts exif, List<String> notes) throws IOException {
         List<JpegSegments.Segment> header = JpegSegments.header(jpeg);
         if (header.isEmpty() || !JpegSegments.endsWithEoi(jpeg)) {
             throw new RejectedInputException("broken JPEG: the file is truncated or not a complete JPEG stream");
         }
-        int[] size = pixelLimit.check(source);
-        List<String> warnings = new ArrayList<>();
+        int[] size = JpegSegments.frameSize(jpeg, header);
+        if (size == null) {
+            throw new RejectedInputException("broken JPEG: no frame header (SOF) before its image data");
+        }
+        pixelLimit.check(size[0], size[1]);
+        List<String> warnings = new ArrayList<>(notes);
         boolean blankGps = stripGps && exif.hasGps();
         if (exif.orientation() == 1) {
             if (blankGps) {
                 patchExifInPlace(jpeg, header, false, true);
-                AtomicFiles.write(target, out -> out.write(jpeg));
-                warnings.add("GPS location removed from EXIF");
-            } else {
-                AtomicFiles.write(target, out -> Files.copy(source, out));
+                warnings.add(GPS_REMOVED);
             }
+            AtomicFiles.write(target, out -> out.write(jpeg));
             return new Converted("jpeg", size[0], size[1], warnings);
         }
-        BufferedImage decoded = ImageIO.read(source.toFile());
+        BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(jpeg));
         if (decoded == null) {
             throw new RejectedInputException("broken JPEG: no decoder could read it");
         }
@@ -68,7 +79,7 @@ public class JpegConverter implements ImageConverter {
         AtomicFiles.write(target, out -> out.write(result));
         warnings.add("EXIF orientation " + exif.orientation() + " baked into the pixels (re-encoded at quality 95)");
         if (blankGps) {
-            warnings.add("GPS location removed from EXIF");
+            warnings.add(GPS_REMOVED);
         }
         return new Converted("jpeg", upright.getWidth(), upright.getHeight(), warnings);
     }
@@ -93,16 +104,24 @@ public class JpegConverter implements ImageConverter {
         return carried;
     }
 
-    private static void patchExifInPlace(byte[] jpeg, List<JpegSegments.Segment> header, boolean orientation, boolean gps) {
+    /** Patches every EXIF segment of {@code jpeg} in place; returns what changed. */
+    static ExifPatcher.Result patchExifInPlace(byte[] jpeg, List<JpegSegments.Segment> header, boolean orientation,
+            boolean gps) {
+        boolean reset = false;
+        boolean removed = false;
         for (JpegSegments.Segment s : header) {
             if (JpegSegments.isExif(jpeg, s)) {
                 try {
-                    ExifPatcher.patch(jpeg, s.payloadOffset() + 6, s.offset() + s.length(), orientation, gps);
+                    ExifPatcher.Result r = ExifPatcher.patch(jpeg, s.payloadOffset() + 6, s.offset() + s.length(),
+                            orientation, gps);
+                    reset |= r.orientationReset();
+                    removed |= r.gpsRemoved();
                 } catch (IllegalArgumentException e) {
                     throw new RejectedInputException("EXIF block is malformed and may hold a location: " + e.getMessage());
                 }
             }
         }
+        return new ExifPatcher.Result(reset, removed);
     }
 
     /**

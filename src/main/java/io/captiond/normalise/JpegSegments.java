@@ -61,6 +61,24 @@ public final class JpegSegments {
         return segments;
     }
 
+    /**
+     * Width and height from the frame header (SOFn) among {@code header}, or null when there is
+     * none: read straight from the bytes, no ImageIO reader is needed for two numbers.
+     */
+    public static int[] frameSize(byte[] jpeg, List<Segment> header) {
+        for (Segment s : header) {
+            int m = s.marker();
+            boolean sof = m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
+            if (sof && s.payloadLength() >= 5) {
+                int p = s.payloadOffset();
+                int height = (jpeg[p + 1] & 0xFF) << 8 | (jpeg[p + 2] & 0xFF);
+                int width = (jpeg[p + 3] & 0xFF) << 8 | (jpeg[p + 4] & 0xFF);
+                return new int[] {width, height};
+            }
+        }
+        return null;
+    }
+
     public static boolean isExif(byte[] jpeg, Segment s) {
         return s.marker() == 0xE1 && startsWith(jpeg, s.payloadOffset(), "Exif\0\0");
     }
@@ -91,6 +109,50 @@ public final class JpegSegments {
         carried.forEach(out::writeBytes);
         out.write(encoded, skipTo, encoded.length - skipTo);
         return out.toByteArray();
+    }
+
+    /** Most bytes a marker segment's payload can hold: its 16-bit length counts itself. */
+    public static final int MAX_PAYLOAD = 65535 - 2;
+
+    /**
+     * An APP1 EXIF segment around a TIFF block, or null when it would not fit in one segment
+     * (cameras that write 100 KB+ maker notes exist; JPEG has no standard way to split EXIF).
+     */
+    public static byte[] exifSegment(byte[] tiff, int offset, int length) {
+        int payload = 6 + length;
+        if (payload > MAX_PAYLOAD) {
+            return null;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(payload + 4);
+        out.write(0xFF);
+        out.write(0xE1);
+        out.write((payload + 2) >> 8);
+        out.write((payload + 2) & 0xFF);
+        out.writeBytes("Exif\0\0".getBytes(StandardCharsets.ISO_8859_1));
+        out.write(tiff, offset, length);
+        return out.toByteArray();
+    }
+
+    /** An ICC profile as APP2 "ICC_PROFILE" segments (chunked when it is over 64 KB). */
+    public static List<byte[]> iccSegments(byte[] icc) {
+        int chunk = MAX_PAYLOAD - 14;
+        int count = (icc.length + chunk - 1) / chunk;
+        List<byte[]> segments = new ArrayList<>();
+        for (int i = 0; i < count && count < 256; i++) {
+            int from = i * chunk;
+            int length = Math.min(chunk, icc.length - from);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(length + 18);
+            out.write(0xFF);
+            out.write(0xE2);
+            out.write((length + 16) >> 8);
+            out.write((length + 16) & 0xFF);
+            out.writeBytes("ICC_PROFILE\0".getBytes(StandardCharsets.ISO_8859_1));
+            out.write(i + 1);
+            out.write(count);
+            out.write(icc, from, length);
+            segments.add(out.toByteArray());
+        }
+        return segments;
     }
 
     /** True when the bytes after the last segment end with an EOI marker (trailing padding allowed). */

@@ -96,7 +96,7 @@ public class Normaliser {
             throw new RejectedInputException("unsupported file type: " + describe(type)
                     + "; captiond takes JPEG, PNG, WebP, HEIC/HEIF/AVIF and MPO");
         }
-        ExifFacts exif = ExifFacts.read(source);
+        ExifFacts exif = ExifFacts.read(source, type);
         ImageConverter converter = converters.forType(type);
         String output = records.allocateOutputName(dataset.name(), name, converter.outputExtension(type, exif));
         Path target = folders.work(dataset.name()).resolve(output);

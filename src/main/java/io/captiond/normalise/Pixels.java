@@ -25,20 +25,32 @@ public final class Pixels {
     /** Width and height from the header alone (no pixel data is decoded). */
     public static int[] headerSize(Path file) throws IOException {
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            ImageReader reader = readerFor(in, file);
-            try {
-                reader.setInput(in, true, true);
-                return new int[] {reader.getWidth(0), reader.getHeight(0)};
-            } finally {
-                reader.dispose();
-            }
+            return headerSize(in, file.getFileName().toString());
+        }
+    }
+
+    /** Width and height from the header of an image held in memory. */
+    public static int[] headerSize(byte[] image) throws IOException {
+        // a memory cache: ImageIO's default for streams is a temporary file per call
+        try (ImageInputStream in = new javax.imageio.stream.MemoryCacheImageInputStream(new java.io.ByteArrayInputStream(image))) {
+            return headerSize(in, "the image");
+        }
+    }
+
+    private static int[] headerSize(ImageInputStream in, String name) throws IOException {
+        ImageReader reader = readerFor(in, name);
+        try {
+            reader.setInput(in, true, true);
+            return new int[] {reader.getWidth(0), reader.getHeight(0)};
+        } finally {
+            reader.dispose();
         }
     }
 
     /** Decodes the first image, reading only every {@code subsample}-th pixel when asked. */
     public static BufferedImage decode(Path file, int subsample) throws IOException {
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            ImageReader reader = readerFor(in, file);
+            ImageReader reader = readerFor(in, file.getFileName().toString());
             try {
                 reader.setInput(in, true, true);
                 ImageReadParam param = reader.getDefaultReadParam();
@@ -90,6 +102,7 @@ public final class Pixels {
         }
         BufferedImage out = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
         if (!src.getColorModel().hasAlpha() && src.getRaster().getNumBands() == 3
+                && src.getSampleModel().getSampleSize(0) == 8 // 16-bit samples (PNG) must be scaled, not copied
                 && src.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_RGB) {
             out.setData(src.getRaster()); // same samples, no colour conversion
             return out;
@@ -105,13 +118,34 @@ public final class Pixels {
         return out;
     }
 
-    private static ImageReader readerFor(ImageInputStream in, Path file) throws IOException {
+    /** A copy whose longest side is at most {@code longest} (bilinear), or {@code src} when it already fits. */
+    public static BufferedImage fitWithin(BufferedImage src, int longest) {
+        int w = src.getWidth();
+        int h = src.getHeight();
+        double scale = (double) longest / Math.max(w, h);
+        if (scale >= 1) {
+            return src;
+        }
+        int nw = Math.max(1, (int) Math.round(w * scale));
+        int nh = Math.max(1, (int) Math.round(h * scale));
+        BufferedImage out = new BufferedImage(nw, nh, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(src, 0, 0, nw, nh, null);
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+
+    private static ImageReader readerFor(ImageInputStream in, String name) throws IOException {
         if (in == null) {
-            throw new IOException("cannot open " + file.getFileName());
+            throw new IOException("cannot open " + name);
         }
         Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
         if (!readers.hasNext()) {
-            throw new IOException("no image reader understands " + file.getFileName());
+            throw new IOException("no image reader understands " + name);
         }
         return readers.next();
     }

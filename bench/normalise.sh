@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The normalise stage against its baselines, side by side in the same run: HEIC/AVIF per-file time
+# of captiond's converter ÷ bare `heif-convert -q 95` on the same fixtures (target <= 1.2), HEIC
+# images/s at the default heif-parallelism, MPO extraction and orientation-1 JPEG pass-through
+# MB/s against a plain copy of the same files.
+# Usage: bench/normalise.sh [ROUNDS]    (default 3; needs target/classes: ./mvnw -B package -DskipTests)
+# Prints: BENCH <name> <value> <unit>
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+rounds=${1:-3}
+command -v heif-convert >/dev/null || { echo "needs libheif's tools (apt-get install libheif-examples)" >&2; exit 1; }
+cp_file=$(mktemp)
+trap 'rm -f "$cp_file"' EXIT
+(cd "$top" && mvn -B -q -o dependency:build-classpath -Dmdep.outputFile="$cp_file" >/dev/null)
+classpath="$top/target/classes:$(cat "$cp_file")"
+
+echo "# machine: $(nproc) cores; $(heif-convert --help 2>&1 | grep -m1 -o 'libheif version: [0-9.]*'); rounds: $rounds"
+java -Xmx1g -cp "$classpath" "$top/bench/NormaliseBench.java" "$top/../shared/fixtures/images" "$rounds" 2>/dev/null \
+    | grep '^BENCH '

@@ -1,0 +1,218 @@
+package io.captiond.normalise;
+
+import io.captiond.config.CaptiondProperties;
+import io.captiond.support.AtomicFiles;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.springframework.stereotype.Component;
+
+/**
+ * HEIC/HEIF/AVIF members, decoded by libheif's heif-convert out of process (see {@link LibHeif})
+ * and written as JPEG.
+ * <p>
+ * <b>Orientation rule: the member's pixels are upright and its EXIF Orientation is 1.</b> HEIF
+ * says the container's transforms (irot, imir) are the truth and EXIF Orientation is only a copy,
+ * and libheif applies those transforms while decoding. So:
+ * <ul>
+ * <li>container has irot/imir on the primary image: the decoded pixels are upright; any EXIF
+ *     Orientation left in libheif's JPEG is stale (Debian's 1.15 keeps the 6 of an iPhone HEIC,
+ *     {@code arrow.heic}) and is reset to 1, pixels untouched;</li>
+ * <li>no irot/imir but EXIF Orientation 2-8 (early iOS 11 files, {@code Example1.heic}): libheif's
+ *     pixels are sideways, so the EXIF orientation is baked into them here, then reset to 1;</li>
+ * <li>neither: the pixels are used as they are.</li>
+ * </ul>
+ * The common case (no alpha, no downscale) takes libheif's JPEG (quality 95) as it is and only
+ * patches its EXIF in place, so it costs little more than heif-convert itself; an orientation to
+ * bake is then baked by {@link JpegConverter}, as for any JPEG. Alpha and max-side go through a
+ * lossless PNG from libheif, then Java: alpha is flattened onto {@code captiond.normalise.background}
+ * (never black), size reduced to {@code max-side}; EXIF (from libheif's {@code --with-exif} file)
+ * and the container's ICC profile are carried into the JPEG.
+ * Only the primary image becomes a member; other top-level images and auxiliary images (depth,
+ * gain maps) are named in the manifest's warnings.
+ */
+@Component
+public class HeifConverter implements ImageConverter {
+
+    private final LibHeif libHeif;
+    private final PixelLimit pixelLimit;
+    private final JpegConverter jpegs;
+    private final boolean stripGps;
+    private final int maxSide;
+    private final Color background;
+    private final String backgroundName;
+
+    public HeifConverter(LibHeif libHeif, PixelLimit pixelLimit, JpegConverter jpegs, CaptiondProperties props) {
+        this.libHeif = libHeif;
+        this.pixelLimit = pixelLimit;
+        this.jpegs = jpegs;
+        this.stripGps = props.normalise().stripGps();
+        this.maxSide = props.normalise().maxSide();
+        this.backgroundName = props.normalise().background().toUpperCase(Locale.ROOT);
+        this.background = Color.decode(backgroundName);
+    }
+
+    @Override
+    public boolean handles(ImageType type) {
+        return type == ImageType.HEIF || type == ImageType.AVIF;
+    }
+
+    @Override
+    public String outputExtension(ImageType type, ExifFacts exif) {
+        return "jpg";
+    }
+
+    @Override
+    public Converted convert(Path source, Path target, ImageType type, ExifFacts exif) throws IOException {
+        HeifContainer heif = HeifContainer.read(source);
+        HeifContainer.Image primary = heif.primary();
+        for (HeifContainer.Image image : heif.topLevel()) {
+            pixelLimit.check(image.displayWidth(), image.displayHeight()); // heif-convert decodes every one
+        }
+        List<String> warnings = new ArrayList<>(otherImages(heif, type));
+        boolean bake = !primary.transformed() && exif.orientation() != 1;
+        boolean shrink = maxSide > 0 && Math.max(primary.displayWidth(), primary.displayHeight()) > maxSide;
+        Path dir = Files.createTempDirectory("captiond-heif-");
+        try {
+            if (primary.hasAlpha() || shrink) {
+                return viaPng(source, target, type, heif, exif, bake, dir, warnings);
+            }
+            LibHeif.Run run = libHeif.convert(List.of("--quiet", "-q", String.valueOf(Math.round(JpegConverter.QUALITY * 100)),
+                    source.toAbsolutePath().toString(), "out.jpg"), dir);
+            if (run.exitCode() != 0 && run.output().contains("marker")) {
+                // libjpeg refuses an EXIF block over one APP1 segment's 64 KB: go without it
+                return viaPng(source, target, type, heif, exif, bake, dir, warnings);
+            }
+            byte[] jpeg = Files.readAllBytes(output(run, dir, "jpg", heif, type));
+            if (bake) {
+                // libheif's JPEG carries the file's EXIF orientation: bake it like any JPEG's
+                return jpegs.convert(jpeg, target, exif, warnings);
+            }
+            List<JpegSegments.Segment> header = JpegSegments.header(jpeg);
+            ExifPatcher.Result patched = JpegConverter.patchExifInPlace(jpeg, header, true, stripGps);
+            if (patched.orientationReset()) {
+                warnings.add("EXIF orientation " + exif.orientation() + " reset to 1: libheif already applied the "
+                        + "container's rotation (irot " + Math.max(0, primary.rotation()) + "°), the pixels are upright");
+            }
+            if (patched.gpsRemoved()) {
+                warnings.add(JpegConverter.GPS_REMOVED);
+            }
+            AtomicFiles.write(target, out -> out.write(jpeg));
+            int[] size = Pixels.headerSize(jpeg);
+            return new Converted("jpeg", size[0], size[1], warnings);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private Converted viaPng(Path source, Path target, ImageType type, HeifContainer heif, ExifFacts exif,
+            boolean bake, Path dir, List<String> warnings) throws IOException {
+        LibHeif.Run run = libHeif.convert(List.of("--quiet", "--with-exif", source.toAbsolutePath().toString(), "out.png"), dir);
+        Path png = output(run, dir, "png", heif, type);
+        BufferedImage decoded = Pixels.decode(png, 1);
+        BufferedImage image = Pixels.opaqueRgb(decoded, background);
+        if (heif.primary().hasAlpha()) {
+            warnings.add("transparent pixels laid over " + backgroundName + " (captiond.normalise.background): JPEG has no alpha");
+        }
+        if (decoded.getSampleModel().getSampleSize(0) > 8) {
+            warnings.add(decoded.getSampleModel().getSampleSize(0) + "-bit colour reduced to 8-bit for JPEG");
+        }
+        if (bake) {
+            image = Orientation.upright(image, exif.orientation());
+            warnings.add("EXIF orientation " + exif.orientation() + " baked into the pixels (the HEIF container has no "
+                    + "rotation of its own; re-encoded at quality 95)");
+        }
+        if (maxSide > 0 && Math.max(image.getWidth(), image.getHeight()) > maxSide) {
+            int w = image.getWidth();
+            int h = image.getHeight();
+            image = Pixels.fitWithin(image, maxSide);
+            warnings.add("downscaled from " + w + "x" + h + " to " + image.getWidth() + "x" + image.getHeight()
+                    + " (captiond.normalise.max-side)");
+        }
+        List<byte[]> carried = new ArrayList<>(exifSegment(png, warnings));
+        if (heif.primary().icc() != null) {
+            carried.addAll(JpegSegments.iccSegments(heif.primary().icc()));
+        }
+        byte[] result = JpegSegments.withSegments(Pixels.encodeJpeg(image, JpegConverter.QUALITY), carried);
+        AtomicFiles.write(target, out -> out.write(result));
+        return new Converted("jpeg", image.getWidth(), image.getHeight(), warnings);
+    }
+
+    /**
+     * libheif's EXIF for the primary image ({@code --with-exif} writes it next to the PNG: a 4-byte
+     * offset, then "Exif\0\0" and the TIFF block), with Orientation 1 and GPS blanked if asked.
+     */
+    private List<byte[]> exifSegment(Path png, List<String> warnings) throws IOException {
+        Path exifFile = png.resolveSibling(png.getFileName().toString().replaceFirst("\\.png$", ".exif"));
+        if (!Files.exists(exifFile)) {
+            return List.of();
+        }
+        byte[] raw = Files.readAllBytes(exifFile);
+        if (raw.length < 12) {
+            return List.of();
+        }
+        long skip = ((raw[0] & 0xFFL) << 24 | (raw[1] & 0xFFL) << 16 | (raw[2] & 0xFFL) << 8 | (raw[3] & 0xFFL));
+        int tiff = (int) Math.min(raw.length, 4 + skip);
+        byte[] segment = JpegSegments.exifSegment(raw, tiff, raw.length - tiff);
+        if (segment == null) {
+            warnings.add("EXIF block of " + (raw.length - tiff) / 1024 + " KB dropped: over the 64 KB one JPEG APP1 "
+                    + "segment can hold");
+            return List.of();
+        }
+        try {
+            if (ExifPatcher.patch(segment, 4 + 6, segment.length, true, stripGps).gpsRemoved()) {
+                warnings.add(JpegConverter.GPS_REMOVED);
+            }
+        } catch (IllegalArgumentException e) {
+            warnings.add("EXIF block dropped: it cannot be read (" + e.getMessage() + ")");
+            return List.of();
+        }
+        return List.of(segment);
+    }
+
+    /** heif-convert's file for the primary image: out.ext, or out-N.ext when it wrote several. */
+    private static Path output(LibHeif.Run run, Path dir, String ext, HeifContainer heif, ImageType type) {
+        if (run.exitCode() != 0) {
+            throw new RejectedInputException("libheif cannot decode this " + type.label().toUpperCase(Locale.ROOT)
+                    + ": " + run.error());
+        }
+        Path single = dir.resolve("out." + ext);
+        Path numbered = dir.resolve("out-" + (heif.primaryIndex() + 1) + "." + ext);
+        if (Files.exists(single)) {
+            return single;
+        }
+        if (Files.exists(numbered)) {
+            return numbered;
+        }
+        throw new RejectedInputException("libheif wrote no image for this " + type.label().toUpperCase(Locale.ROOT)
+                + ": " + run.error());
+    }
+
+    private static List<String> otherImages(HeifContainer heif, ImageType type) {
+        List<String> notes = new ArrayList<>();
+        if (heif.topLevel().size() > 1) {
+            notes.add(type.label().toUpperCase(Locale.ROOT) + ": " + heif.topLevel().size()
+                    + " top-level images, primary kept (" + heif.primary().displayWidth() + "x"
+                    + heif.primary().displayHeight() + "); the others are not in the dataset");
+        }
+        for (String aux : heif.auxiliaries()) {
+            notes.add(type.label().toUpperCase(Locale.ROOT) + ": " + aux + " ignored");
+        }
+        return notes;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

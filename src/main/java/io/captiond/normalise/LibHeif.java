@@ -1,0 +1,167 @@
+package io.captiond.normalise;
+
+import io.captiond.config.CaptiondProperties;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * libheif's {@code heif-convert}, run out of process: a decoder crash or hang on a hostile file
+ * kills one child process, never the daemon. At most {@code heif-parallelism} run at once (each
+ * one decodes on several threads of its own); one that outlives {@code heif-timeout} is killed
+ * together with anything it started.
+ */
+@Component
+public class LibHeif {
+
+    static final String INSTALL_HINT = "install libheif's tools: apt-get install libheif-examples";
+
+    private static final Logger log = LoggerFactory.getLogger(LibHeif.class);
+
+    private final String command;
+    private final Duration timeout;
+    private final Semaphore slots;
+    private volatile String missing;
+    private volatile boolean probed;
+
+    @Autowired
+    public LibHeif(CaptiondProperties props) {
+        this(props.normalise().heifConvert(), props.normalise().heifTimeout(), props.normalise().heifParallelism());
+    }
+
+    LibHeif(String command, Duration timeout, int parallelism) {
+        this.command = command;
+        this.timeout = timeout;
+        this.slots = new Semaphore(parallelism, true);
+    }
+
+    /** What one run printed (stdout and stderr together) and its exit code. */
+    public record Run(int exitCode, String output) {
+
+        /** libheif's own words for a failure: its last non-empty lines, without "File contains" chatter. */
+        public String error() {
+            List<String> lines = new ArrayList<>();
+            for (String line : output.split("\\R")) {
+                if (!line.isBlank() && !line.startsWith("File contains") && !line.startsWith("Written to")) {
+                    lines.add(line.strip());
+                }
+            }
+            return lines.isEmpty() ? "exit code " + exitCode : String.join(" / ", lines);
+        }
+    }
+
+    /** Null when heif-convert can be run, else why not (with the install hint). */
+    public String problem() {
+        if (!probed || missing != null) { // once missing, check again: it may have been installed since
+            missing = probe();
+            probed = true;
+        }
+        return missing;
+    }
+
+    public String command() {
+        return command;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    public void warnWhenMissing() {
+        String problem = problem();
+        if (problem != null) {
+            log.warn("HEIC/HEIF/AVIF files will be quarantined: {}", problem);
+        }
+    }
+
+    /**
+     * Runs heif-convert with {@code args} in {@code dir}, waiting for a free slot first.
+     *
+     * @throws RejectedInputException when it cannot be started (not installed) or runs out of time
+     */
+    public Run convert(List<String> args, Path dir) throws IOException {
+        List<String> commandLine = new ArrayList<>();
+        commandLine.add(command);
+        commandLine.addAll(args);
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for a libheif slot", e);
+        }
+        try {
+            return run(commandLine, dir);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private Run run(List<String> commandLine, Path dir) throws IOException {
+        Path log = Files.createTempFile(dir, "heif-convert", ".log");
+        Process process;
+        try {
+            process = new ProcessBuilder(commandLine).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            process.getOutputStream().close(); // nothing to read on stdin
+        } catch (IOException e) {
+            missing = notInstalled(e);
+            probed = true;
+            throw new RejectedInputException(missing);
+        }
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                killTree(process);
+                throw new RejectedInputException("libheif's heif-convert took longer than " + timeout.toSeconds()
+                        + " s (captiond.normalise.heif-timeout) and was stopped");
+            }
+        } catch (InterruptedException e) {
+            killTree(process);
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while libheif was converting", e);
+        }
+        missing = null;
+        return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+
+    private static void killTree(Process process) {
+        List<ProcessHandle> children = process.descendants().toList(); // before the parent dies and they are reparented
+        children.forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private String probe() {
+        try {
+            Process p = new ProcessBuilder(command, "--help").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                killTree(p);
+            }
+            return null;
+        } catch (IOException e) {
+            return notInstalled(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private String notInstalled(IOException e) {
+        return "libheif's " + command + " cannot be run (" + e.getMessage().replaceFirst("^Cannot run program \"[^\"]*\": ", "")
+                + "), so HEIC/HEIF/AVIF cannot be converted: " + INSTALL_HINT
+                + " (or set captiond.normalise.heif-convert)";
+    }
+}

@@ -1,0 +1,216 @@
+package io.captiond.normalise;
+
+import static io.captiond.normalise.PixelChecks.Turn.ANTICLOCKWISE;
+import static io.captiond.normalise.PixelChecks.Turn.CLOCKWISE;
+import static io.captiond.normalise.PixelChecks.Turn.NONE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.captiond.config.CaptiondProperties;
+import io.captiond.support.Fixtures;
+import io.captiond.support.LibHeifTools;
+import io.captiond.support.TestProperties;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Every HEIF/AVIF fixture through the real heif-convert: it converts (size, orientation judged by
+ * pixel content against a bare libheif decode, alpha, EXIF, ICC) or is quarantined with libheif's
+ * own words. See ../shared/fixtures/PROVENANCE.md for what each file is.
+ */
+class HeifConverterTest {
+
+    @TempDir
+    Path tmp;
+
+    @BeforeEach
+    void needsLibHeif() {
+        LibHeifTools.assumeInstalled();
+    }
+
+    @ParameterizedTest(name = "{0} becomes a {1}x{2} JPEG")
+    @CsvSource({
+        "arrow.heic, 3024, 4032",
+        "IMG_2927.HEIC, 3024, 4032",
+        "Example1.heic, 3024, 4032",
+        "empty_icc.heic, 1025, 900",
+        "example.heic, 1280, 854",
+        "RGBA_10__128x128.heif, 128, 128",
+        "with-alpha-512x512.heic, 512, 512",
+        "example.avif, 800, 533",
+    })
+    void everyValidFixtureBecomesAnUprightJpegWithOrientationOne(String fixture, int width, int height) throws Exception {
+        Path out = convert(fixture, TestProperties.with());
+
+        BufferedImage image = PixelChecks.read(out);
+        assertThat(image.getWidth()).isEqualTo(width);
+        assertThat(image.getHeight()).isEqualTo(height);
+        assertThat(ImageSniffer.sniff(out)).isEqualTo(ImageType.JPEG);
+        assertThat(ExifFacts.read(out).orientation()).isEqualTo(1);
+    }
+
+    @Test
+    void arrowHeicPointsUpAndItsStaleExifSixIsResetNotAppliedTwice() throws Exception {
+        Path out = convert("arrow.heic", TestProperties.with());
+        BufferedImage image = PixelChecks.read(out);
+        BufferedImage reference = PixelChecks.read(LibHeifTools.referenceDecode(Fixtures.image("arrow.heic"), tmp.resolve("ref.jpg")));
+
+        // libheif applied irot: its pixels are upright, ours are the same pixels (not turned again)
+        assertThat(PixelChecks.difference(image, reference, NONE)).isLessThan(4);
+        // and the drawing says so: the head's base (widest ink) is in the upper half, the tip centred on top
+        assertThat(PixelChecks.widestInkRow(image)).isBetween(0.25, 0.5);
+        assertThat(PixelChecks.topInkColumn(image)).isBetween(0.35, 0.65);
+        assertThat(ExifFacts.read(Fixtures.image("arrow.heic")).orientation()).isEqualTo(6);
+        assertThat(ExifFacts.read(out).orientation()).isEqualTo(1);
+        assertThat(lastWarnings).anyMatch(w -> w.contains("reset to 1") && w.contains("irot 270"));
+    }
+
+    @Test
+    void example1HasExifSixAndNoIrotSoItsPixelsAreTurnedClockwiseIntoAPortrait() throws Exception {
+        Path out = convert("Example1.heic", TestProperties.with());
+        BufferedImage image = PixelChecks.read(out);
+        BufferedImage sideways = PixelChecks.read(LibHeifTools.referenceDecode(Fixtures.image("Example1.heic"), tmp.resolve("ref.jpg")));
+
+        assertThat(sideways.getWidth()).isEqualTo(4032); // what bare libheif gives: landscape, sideways
+        assertThat(image.getWidth()).isEqualTo(3024);
+        assertThat(image.getHeight()).isEqualTo(4032);
+        double clockwise = PixelChecks.difference(image, sideways, CLOCKWISE);
+        assertThat(clockwise).isLessThan(4);
+        assertThat(PixelChecks.difference(image, sideways, ANTICLOCKWISE)).isGreaterThan(clockwise * 4);
+        assertThat(lastWarnings).anyMatch(w -> w.contains("EXIF orientation 6 baked into the pixels"));
+        assertThat(lastWarnings).contains("HEIF: depth map 768x576 ignored");
+    }
+
+    @Test
+    void anUprightIphoneHeicKeepsItsPixelsCameraFactsAndDisplayP3Profile() throws Exception {
+        Path out = convert("IMG_2927.HEIC", TestProperties.with());
+        BufferedImage reference = PixelChecks.read(LibHeifTools.referenceDecode(Fixtures.image("IMG_2927.HEIC"), tmp.resolve("ref.jpg")));
+
+        assertThat(PixelChecks.difference(PixelChecks.read(out), reference, NONE)).isLessThan(4);
+        ExifFacts exif = ExifFacts.read(out);
+        assertThat(exif.camera().model()).isEqualTo("iPhone 11 Pro");
+        assertThat(exif.camera().taken()).isNotNull();
+        assertThat(iccDescription(out)).contains("Display P3");
+    }
+
+    @Test
+    void withSeveralTopLevelImagesOnlyThePrimaryIsKeptAndTheOthersAreNoted() throws Exception {
+        Path out = convert("empty_icc.heic", TestProperties.with());
+
+        assertThat(PixelChecks.read(out).getWidth()).isEqualTo(1025); // not the 932x1044 second image
+        assertThat(lastWarnings).anyMatch(w -> w.startsWith("HEIF: 2 top-level images, primary kept (1025x900)"));
+    }
+
+    @Test
+    void gpsIsStrippedByDefaultAndKeptWhenAsked() throws Exception {
+        assertThat(ExifFacts.read(Fixtures.image("empty_icc.heic")).hasGps()).isTrue();
+
+        Path stripped = convert("empty_icc.heic", TestProperties.with());
+        assertThat(ExifFacts.read(stripped).hasGps()).isFalse();
+        assertThat(ExifFacts.read(stripped).camera().model()).isEqualTo("iPhone XS");
+        assertThat(lastWarnings).contains(JpegConverter.GPS_REMOVED);
+
+        Path kept = convert("empty_icc.heic", TestProperties.with("captiond.normalise.strip-gps", "false"));
+        assertThat(ExifFacts.read(kept).hasGps()).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}: transparent pixels become the background colour, not black")
+    @CsvSource({"with-alpha-512x512.heic", "RGBA_10__128x128.heif"})
+    void alphaIsFlattenedOntoTheConfiguredBackground(String fixture) throws Exception {
+        BufferedImage rgba = PixelChecks.read(LibHeifTools.referenceDecode(Fixtures.image(fixture), tmp.resolve("ref.png")));
+        assertThat(rgba.getColorModel().hasAlpha()).isTrue();
+
+        Path out = convert(fixture, TestProperties.with("captiond.normalise.background", "#FF00FF"));
+        BufferedImage image = PixelChecks.read(out);
+
+        // each output pixel is libheif's colour laid over magenta by its alpha, not over black
+        double overMagenta = compositeDifference(image, rgba, 0xFF00FF);
+        double overBlack = compositeDifference(image, rgba, 0x000000);
+        assertThat(overMagenta).isLessThan(6);
+        assertThat(overBlack).isGreaterThan(overMagenta * 4);
+        assertThat(lastWarnings).anyMatch(w -> w.contains("laid over #FF00FF"));
+    }
+
+    @Test
+    void aTruncatedHeicIsRejectedInLibheifsOwnWords() {
+        assertThatThrownBy(() -> convert("truncated.heic", TestProperties.with()))
+                .isInstanceOf(RejectedInputException.class)
+                .hasMessageContaining("libheif cannot decode this HEIF")
+                .hasMessageContaining("Extent in iloc box references data outside of file bounds");
+    }
+
+    @Test
+    void theClusterfuzzReproducerIsRejectedInLibheifsOwnWords() {
+        assertThatThrownBy(() -> convert("clusterfuzz-testcase-minimized-file-fuzzer-6045213633282048.heic",
+                TestProperties.with()))
+                .isInstanceOf(RejectedInputException.class)
+                .hasMessageContaining("Decoder plugin generated an error: Unexpected end of file");
+    }
+
+    @Test
+    void maxSideDownscalesTheMember() throws Exception {
+        Path out = convert("arrow.heic", TestProperties.with("captiond.normalise.max-side", "1000"));
+        BufferedImage image = PixelChecks.read(out);
+
+        assertThat(image.getWidth()).isEqualTo(750);
+        assertThat(image.getHeight()).isEqualTo(1000);
+        assertThat(PixelChecks.widestInkRow(image)).isBetween(0.25, 0.5); // still upright
+        assertThat(ExifFacts.read(out).orientation()).isEqualTo(1);
+    }
+
+    private List<String> lastWarnings = List.of();
+
+    private Path convert(String fixture, CaptiondProperties props) throws IOException {
+        Path source = Fixtures.image(fixture);
+        Path target = Files.createTempFile(tmp, "member", ".jpg");
+        HeifConverter converter = converter(props);
+        ImageType type = ImageSniffer.sniff(source);
+        assertThat(Set.of(ImageType.HEIF, ImageType.AVIF)).contains(type);
+        Converted converted = converter.convert(source, target, type, ExifFacts.read(source));
+        lastWarnings = converted.warnings();
+        BufferedImage image = PixelChecks.read(target);
+        assertThat(converted.width()).isEqualTo(image.getWidth());
+        assertThat(converted.height()).isEqualTo(image.getHeight());
+        return target;
+    }
+
+    /** Mean difference between {@code image} and {@code rgba} composited over {@code background}. */
+    private static double compositeDifference(BufferedImage image, BufferedImage rgba, int background) {
+        long sum = 0;
+        long n = 0;
+        for (int y = 0; y < rgba.getHeight(); y++) {
+            for (int x = 0; x < rgba.getWidth(); x++) {
+                int argb = rgba.getRGB(x, y);
+                double alpha = (argb >>> 24) / 255.0;
+                int px = image.getRGB(x, y);
+                for (int shift = 0; shift <= 16; shift += 8) {
+                    double expected = alpha * ((argb >> shift) & 0xFF) + (1 - alpha) * ((background >> shift) & 0xFF);
+                    sum += Math.round(Math.abs(((px >> shift) & 0xFF) - expected));
+                    n++;
+                }
+            }
+        }
+        return (double) sum / n;
+    }
+
+    /** The converter as the application wires it. */
+    static HeifConverter converter(CaptiondProperties props) {
+        PixelLimit limit = new PixelLimit(props);
+        return new HeifConverter(new LibHeif(props), limit, new JpegConverter(limit, props), props);
+    }
+
+    private static String iccDescription(Path jpeg) throws Exception {
+        var metadata = com.drew.imaging.ImageMetadataReader.readMetadata(jpeg.toFile());
+        var icc = metadata.getFirstDirectoryOfType(com.drew.metadata.icc.IccDirectory.class);
+        return icc == null ? "" : String.valueOf(icc.getDescription(com.drew.metadata.icc.IccDirectory.TAG_TAG_desc));
+    }
+}

@@ -1,0 +1,23 @@
+package io.captiond.support;
+
+import io.captiond.config.CaptiondProperties;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+/** captiond's configuration tree bound the way Spring binds it, defaults included, for tests without a context. */
+public final class TestProperties {
+
+    private TestProperties() {
+    }
+
+    /** {@code keyValues}: "captiond.normalise.max-pixels", "1000", ... */
+    public static CaptiondProperties with(String... keyValues) {
+        Map<String, String> map = new HashMap<>();
+        for (int i = 0; i + 1 < keyValues.length; i += 2) {
+            map.put(keyValues[i], keyValues[i + 1]);
+        }
+        return new Binder(new MapConfigurationPropertySource(map)).bindOrCreate("captiond", CaptiondProperties.class);
+    }
+}
