@@ -88,6 +88,55 @@ class BadInputCorpusTest {
     }
 
     @Test
+    void pngsWithBogusChunksEndInTheZipOrInFailedNeverNowhere() throws Exception {
+        String ds = "bogus_chunks";
+        byte[] png = Files.readAllBytes(Fixtures.image("transparent.png"));
+        // an unknown critical chunk (upper-case first letter: decoders must refuse the file)
+        folders.write(ds, "critical.png", withChunkAfterHeader(png, "BOGS", new byte[] {1, 2, 3, 4}, false));
+        // an unknown ancillary chunk with a wrong CRC (decoders may skip it)
+        folders.write(ds, "ancillary.png", withChunkAfterHeader(png, "boGs", new byte[] {9, 9}, true));
+        // IHDR claims a colour type that does not exist
+        byte[] badType = png.clone();
+        badType[8 + 8 + 9] = 5;
+        folders.write(ds, "colour_type.png", badType);
+        folders.drop(ds, "flower.webp");
+        folders.trigger(ds);
+
+        Map<String, byte[]> zip = folders.awaitZip(ds, WAIT);
+
+        for (String name : List.of("critical", "ancillary", "colour_type")) {
+            boolean member = zip.containsKey(name + ".png") && zip.containsKey(name + ".txt");
+            Path reason = folders.failed(ds).resolve(name + ".png.error.txt");
+            assertThat(member || Files.isRegularFile(reason)).as(name + ".png is a member or quarantined").isTrue();
+            if (!member) {
+                assertThat(Files.readString(reason)).contains("reason: ").doesNotContain("reason: unknown error");
+            }
+        }
+        assertThat(zip).containsKeys("flower.webp", "flower.txt");
+        assertThat(folders.list(folders.inbox(ds))).isEmpty();
+        assertRoutesStillRunning();
+    }
+
+    @Test
+    void nothingIsWrittenOutsideTheConfiguredFolders() throws Exception {
+        String ds = "stay_inside";
+        folders.drop(ds, "flower.webp");
+        folders.write(ds, "letter.jpg", "not a photo");
+        folders.trigger(ds);
+        folders.awaitZip(ds, WAIT);
+
+        try (var top = Files.list(root)) {
+            // the four folders, plus files this test class put at the root itself (the symlink target)
+            assertThat(top.map(p -> p.getFileName().toString()).filter(n -> !n.equals("secret.jpg")))
+                    .allMatch(n -> List.of("inbox", "work", "outbox", "failed").contains(n));
+        }
+        try (var outbox = Files.list(root.resolve("outbox"))) {
+            assertThat(outbox.map(p -> p.getFileName().toString()))
+                    .allMatch(n -> n.matches("[A-Za-z0-9_]+_training\\.(zip|json)"));
+        }
+    }
+
+    @Test
     void namesWithSpacesUnicodeDashesAndNewlinesBecomeSafeNames() throws Exception {
         String ds = "odd_names";
         Path webp = Fixtures.image("flower.webp");
@@ -209,6 +258,22 @@ class BadInputCorpusTest {
             }
         }
         return heic;
+    }
+
+    /** {@code png} with one more chunk right after IHDR; {@code badCrc} spoils the chunk's checksum. */
+    static byte[] withChunkAfterHeader(byte[] png, String type, byte[] data, boolean badCrc) throws Exception {
+        int afterIhdr = 8 + 4 + 4 + 13 + 4;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(png, 0, afterIhdr);
+        ByteArrayOutputStream extra = new ByteArrayOutputStream();
+        chunk(extra, type, data);
+        byte[] chunk = extra.toByteArray();
+        if (badCrc) {
+            chunk[chunk.length - 1] ^= 0x5A;
+        }
+        out.write(chunk);
+        out.write(png, afterIhdr, png.length - afterIhdr);
+        return out.toByteArray();
     }
 
     private static void chunk(ByteArrayOutputStream out, String type, byte[] data) throws Exception {
