@@ -3,7 +3,7 @@ package io.captiond.upload;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A trainer in Replicate's {@code owner/name:version} notation; no version means "the latest". */
+/** A model in Replicate's {@code owner/name:version} notation (a trainer; no version means "the latest"). */
 public record TrainerRef(String owner, String name, String version) {
 
     private static final Pattern NOTATION = Pattern.compile("([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)(?::([0-9a-f]{64}))?");
@@ -14,6 +14,15 @@ public record TrainerRef(String owner, String name, String version) {
             throw new UploadRejectedException("trainer '" + text + "' is not owner/name or owner/name:<64-hex version id>");
         }
         return new TrainerRef(m.group(1), m.group(2), m.group(3));
+    }
+
+    /** A training destination: owner/name, no version (each training adds one). */
+    public static TrainerRef destination(String text) {
+        Matcher m = NOTATION.matcher(text == null ? "" : text.strip());
+        if (!m.matches() || m.group(3) != null) {
+            throw new UploadRejectedException("destination '" + text + "' is not owner/name");
+        }
+        return new TrainerRef(m.group(1), m.group(2), null);
     }
 
     public TrainerRef withVersion(String versionId) {

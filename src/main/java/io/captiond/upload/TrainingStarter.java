@@ -46,15 +46,17 @@ public class TrainingStarter {
         if (state.startedATraining()) {
             return state; // a restart while it was training: only the polling is left
         }
-        if (state.fileUrl == null) {
-            upload(state);
-        }
         TrainerRef trainer = TrainerRef.parse(state.trainer);
+        TrainerRef.destination(state.destination);
         VersionedSchema schema = trainerSchema(trainer);
         trainer = trainer.withVersion(schema.versionId());
         Map<String, Object> options = new LinkedHashMap<>(state.options);
         if (schema.schema().known() && schema.schema().accepts("lora_type") && !options.containsKey("lora_type")) {
             options.put("lora_type", "style".equals(state.captionStyle) ? "style" : "subject");
+        }
+        schema.schema().input("(checked before uploading)", state.trigger, options); // options refused cost no upload
+        if (state.fileUrl == null) {
+            upload(state);
         }
         Map<String, Object> input = schema.schema().input(state.fileUrl, state.trigger, options);
         state.trainer = trainer.toString();
@@ -111,7 +113,7 @@ public class TrainingStarter {
 
     /** GET the destination; on 404 create it (private unless configured); "already exists" → GET again. */
     private void ensureDestination(UploadState state) {
-        TrainerRef destination = TrainerRef.parse(state.destination);
+        TrainerRef destination = TrainerRef.destination(state.destination);
         String path = "/models/" + destination.model();
         try {
             api.get("destination model " + destination.model(), path);

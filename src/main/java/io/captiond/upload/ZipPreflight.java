@@ -37,10 +37,12 @@ public final class ZipPreflight {
         long bytes = Files.size(zip);
         if (bytes > maxSize.toBytes()) {
             throw new UploadRejectedException(String.format(Locale.ROOT,
-                    "%s is %.1f MiB, over the %d MiB Replicate accepts for an uploaded file; nothing was uploaded. "
+                    "%s is %.1f MiB, over the %s MiB Replicate accepts for an uploaded file; nothing was uploaded. "
                             + "Downscale the members with captiond.normalise.max-side (e.g. 2048; trainers use at most "
                             + "1024 px anyway) or split the dataset, then drop trigger.done again",
-                    zip.getFileName(), bytes / 1048576.0, maxSize.toMegabytes()));
+                    zip.getFileName(), bytes / 1048576.0,
+                    new java.math.BigDecimal(maxSize.toBytes() / 1048576.0).setScale(2, java.math.RoundingMode.HALF_UP)
+                            .stripTrailingZeros().toPlainString()));
         }
         Map<String, String> images = new HashMap<>();
         Set<String> captions = new TreeSet<>();
