@@ -47,7 +47,7 @@ public class TrainingFollower {
                 continue;
             }
             if (!Objects.equals(now.status(), state.training.status())) {
-                log.info("Training {} of dataset '{}' is {}", id, state.dataset, now.status());
+                log.info("Training {} of dataset '{}': {}", id, state.dataset, now.status());
             }
             boolean changed = !now.equals(state.training);
             state.training = now.url() == null ? withUrlOf(now, state.training) : now;
