@@ -40,6 +40,11 @@ public record Training(String id, String url, String status, Instant createdAt, 
                 text(t.path("error")));
     }
 
+    public Training withUrl(String pageUrl) {
+        return new Training(id, pageUrl, status, createdAt, startedAt, completedAt, predictSeconds, logsTail, outputVersion,
+                weights, error);
+    }
+
     public boolean finished() {
         return status != null && TERMINAL.contains(status);
     }

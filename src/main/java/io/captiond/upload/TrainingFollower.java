@@ -50,7 +50,7 @@ public class TrainingFollower {
                 log.info("Training {} of dataset '{}': {}", id, state.dataset, now.status());
             }
             boolean changed = !now.equals(state.training);
-            state.training = now.url() == null ? withUrlOf(now, state.training) : now;
+            state.training = now.url() == null ? now.withUrl(state.training.url()) : now;
             if (changed) {
                 store.save(state);
             }
@@ -67,12 +67,6 @@ public class TrainingFollower {
         store.save(state);
         tracker.release(state.contentSha256);
         return state;
-    }
-
-    private static Training withUrlOf(Training now, Training before) {
-        return new Training(now.id() != null ? now.id() : before.id(), before.url(), now.status(), now.createdAt(),
-                now.startedAt(), now.completedAt(), now.predictSeconds(), now.logsTail(), now.outputVersion(),
-                now.weights(), now.error());
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -93,6 +93,24 @@ public class UploadStore {
         }
     }
 
+    /**
+     * A newer view of a training (from a webhook) reaches its state and manifest, unless the upload
+     * already ended: a late delivery must not turn a finished training back into a running one.
+     * False when no upload has this training.
+     */
+    public synchronized boolean updateTraining(Training training) throws IOException {
+        for (UploadState state : all()) {
+            if (state.training != null && training.id() != null && training.id().equals(state.training.id())) {
+                if (!state.ended() && !state.training.finished()) {
+                    state.training = training.url() == null ? training.withUrl(state.training.url()) : training;
+                    save(state);
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@code failed/<dataset>/UPLOAD_ERROR.txt}: why this round was not trained, and what to do. */
     public void writeError(UploadState state, String advice) throws IOException {
         Path file = folders.failed(state.dataset).resolve(ERROR_FILE);
