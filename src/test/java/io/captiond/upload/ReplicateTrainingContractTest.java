@@ -133,6 +133,85 @@ class ReplicateTrainingContractTest {
     }
 
     @Test
+    void aDestinationThatAppearedMeanwhileAnswersAlreadyExistsAndIsReadAgain() throws Exception {
+        replicate.happyPath(DEST);
+        replicate.server().stubFor(get(urlEqualTo("/v1/models/" + DEST)).inScenario("race").whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("made").willReturn(json(404, "{\"detail\": \"Not found.\", \"status\": 404}")));
+        replicate.server().stubFor(post(urlEqualTo("/v1/models")).willReturn(json(400,
+                "{\"title\": \"Bad request\", \"detail\": \"A model with that name and owner already exists.\", \"status\": 400}")));
+
+        assertThat(stage.run(round).status).isEqualTo("succeeded");
+
+        assertThat(replicate.requests("POST", "/v1/models")).hasSize(1);
+        assertThat(replicate.requests("GET", "/v1/models/" + DEST)).hasSize(2);
+        assertThat(replicate.trainingPosts()).hasSize(1);
+    }
+
+    @Test
+    void aPinnedTrainerVersionIsReadFromItsVersionEndpoint() throws Exception {
+        replicate.happyPath(DEST);
+        String pinned = "ostris/flux-dev-lora-trainer:" + ReplicateFake.TRAINER_VERSION;
+        replicate.server().stubFor(get(urlEqualTo("/v1/models/ostris/flux-dev-lora-trainer/versions/"
+                + ReplicateFake.TRAINER_VERSION)).willReturn(json(200, """
+                {"id": "%s", "openapi_schema": {"components": {"schemas": {"TrainingInput": {"properties": {
+                  "input_images": {"type": "string", "format": "uri"}, "trigger_word": {"type": "string"},
+                  "steps": {"type": "integer", "minimum": 3, "maximum": 6000}, "lora_rank": {"type": "integer"},
+                  "autocaption": {"type": "boolean"}}}}}}}
+                """.formatted(ReplicateFake.TRAINER_VERSION))));
+        String path = "/v1/models/ostris/flux-dev-lora-trainer/versions/" + ReplicateFake.TRAINER_VERSION + "/trainings";
+        replicate.server().stubFor(post(urlEqualTo(path)).willReturn(json(201, replicate.training(DEST, "starting"))));
+        stage = new Stage(Map.of("captiond.upload.trainer", pinned, "captiond.upload.options.steps", "1500",
+                "captiond.upload.options.autocaption", "false"));
+
+        assertThat(stage.run(round).status).isEqualTo("succeeded");
+
+        JsonNode input = Json.MAPPER.readTree(replicate.requests("POST", path).get(0).getBodyAsString()).path("input");
+        assertThat(input.path("steps").isIntegralNumber()).isTrue();
+        assertThat(input.path("steps").asInt()).isEqualTo(1500);
+        assertThat(input.path("autocaption").isBoolean()).isTrue();
+        assertThat(input.has("lora_type")).as("this trainer has no lora_type").isFalse();
+        assertThat(replicate.requests("GET", "/v1/models/ostris/flux-dev-lora-trainer")).isEmpty();
+    }
+
+    @Test
+    void a401IsNotRetriedAndSaysToCheckTheToken() throws Exception {
+        replicate.happyPath(DEST);
+        replicate.server().stubFor(get(urlEqualTo("/v1/models/replicate/fast-flux-trainer")).willReturn(json(401,
+                "{\"title\": \"Unauthenticated\", \"detail\": \"You did not pass a valid authentication token\", \"status\": 401}")));
+
+        UploadState state = stage.run(round);
+
+        assertThat(state.status).isEqualTo("error");
+        assertThat(replicate.requests("GET", "/v1/models/replicate/fast-flux-trainer")).hasSize(1);
+        assertThat(Files.readString(root.resolve("failed/zeke_portrait/UPLOAD_ERROR.txt")))
+                .contains("HTTP 401 Unauthenticated", "check REPLICATE_API_TOKEN");
+        assertThat(replicate.requests("POST", "/v1/files")).isEmpty();
+    }
+
+    @Test
+    void aGetThatMeetsA5xxIsAskedAgainWithBackOff() throws Exception {
+        replicate.happyPath(DEST);
+        replicate.server().stubFor(get(urlEqualTo("/v1/models/replicate/fast-flux-trainer")).inScenario("flaky")
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("fine")
+                .willReturn(json(502, "{\"detail\": \"Bad Gateway\", \"status\": 502}")));
+
+        assertThat(stage.run(round).status).isEqualTo("succeeded");
+        assertThat(replicate.requests("GET", "/v1/models/replicate/fast-flux-trainer")).hasSize(2);
+    }
+
+    @Test
+    void aTimedOutCreationIsLookedUpInsteadOfPostedAgain() throws Exception {
+        replicate.happyPath(DEST);
+        replicate.server().stubFor(replicate.createTraining()
+                .willReturn(json(201, replicate.training(DEST, "starting")).withFixedDelay(1500)));
+        replicate.recentTrainingsInclude(DEST);
+        stage = new Stage(Map.of("captiond.upload.request-timeout", "300ms"));
+
+        assertThat(stage.run(round).status).isEqualTo("succeeded");
+        assertThat(replicate.trainingPosts()).hasSize(1);
+    }
+
+    @Test
     void a422OnCreationIsNotRetriedAndItsDetailReachesTheManifestAndUploadErrorTxt() throws Exception {
         replicate.trainer();
         replicate.fileUpload();
