@@ -48,9 +48,10 @@ public class ReplicateApi {
         this.token = token;
         this.settings = settings;
         this.pauses = pauses;
-        // one client for the daemon's life: it pools connections; redirects are followed only within https→https
+        // one client for the daemon's life (it pools connections). Redirects are not followed: the
+        // client would resend the Authorization header to wherever a redirect points.
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+                .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     public boolean hasToken() {
