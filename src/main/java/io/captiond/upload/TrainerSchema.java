@@ -94,6 +94,7 @@ public final class TrainerSchema {
         String type = spec.path("type").asText("");
         Object converted;
         String text = String.valueOf(value).strip();
+        String shown = SecretOptions.isSecret(name) ? "(the secret given)" : text; // messages reach files
         try {
             switch (type) {
                 case "integer":
@@ -117,14 +118,14 @@ public final class TrainerSchema {
             }
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + name + "' must be " + (type.equals("integer") ? "an " : "a ") + type
-                    + ", not '" + text + "'");
+                    + ", not '" + shown + "'");
         }
         if (converted instanceof Number) {
             double n = ((Number) converted).doubleValue();
             if ((spec.has("minimum") && n < spec.path("minimum").asDouble())
                     || (spec.has("maximum") && n > spec.path("maximum").asDouble())) {
                 throw new IllegalArgumentException("'" + name + "' must be between " + spec.path("minimum").asText("-∞")
-                        + " and " + spec.path("maximum").asText("∞") + ", not " + text);
+                        + " and " + spec.path("maximum").asText("∞") + ", not " + shown);
             }
         }
         JsonNode choices = spec.path("enum");
@@ -132,7 +133,7 @@ public final class TrainerSchema {
             List<String> allowed = new ArrayList<>();
             choices.forEach(c -> allowed.add(c.asText()));
             if (!allowed.contains(String.valueOf(converted))) {
-                throw new IllegalArgumentException("'" + name + "' must be one of " + allowed + ", not '" + text + "'");
+                throw new IllegalArgumentException("'" + name + "' must be one of " + allowed + ", not '" + shown + "'");
             }
         }
         return converted;

@@ -50,7 +50,7 @@ public class TrainingStarter {
         TrainerRef.destination(state.destination);
         VersionedSchema schema = trainerSchema(trainer);
         trainer = trainer.withVersion(schema.versionId());
-        Map<String, Object> options = new LinkedHashMap<>(state.options);
+        Map<String, Object> options = SecretOptions.revealed(state.options, state.secrets);
         if (schema.schema().known() && schema.schema().accepts("lora_type") && !options.containsKey("lora_type")) {
             options.put("lora_type", "style".equals(state.captionStyle) ? "style" : "subject");
         }
@@ -60,6 +60,9 @@ public class TrainingStarter {
         }
         Map<String, Object> input = schema.schema().input(state.fileUrl, state.trigger, options);
         state.trainer = trainer.toString();
+        Map<String, Object> sent = new LinkedHashMap<>(input);
+        sent.keySet().removeAll(java.util.List.of("input_images", "trigger_word"));
+        state.options = SecretOptions.masked(sent); // what the training gets, as it may be written down
         ensureDestination(state);
         createTraining(state, trainer, input);
         return state;

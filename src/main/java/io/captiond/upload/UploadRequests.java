@@ -71,7 +71,8 @@ public class UploadRequests {
         state.hardware = upload.hardware();
         state.visibility = upload.visibility();
         state.webhook = upload.webhook() == null ? null : upload.webhook().toString();
-        state.options = new LinkedHashMap<>(wishes.options());
+        state.options = SecretOptions.masked(wishes.options());
+        state.secrets = SecretOptions.secrets(wishes.options());
         state.captionStyle = dataset.settings().style() != null ? dataset.settings().style() : props.caption().style();
         state.status = UploadState.QUEUED;
         if (state.destination == null || state.destination.isBlank()) {
@@ -90,6 +91,7 @@ public class UploadRequests {
         List<UploadState> resumed = new ArrayList<>();
         for (UploadState state : store.all()) {
             if (!state.ended() && tracker.claim(state.contentSha256)) {
+                state.secrets = secretsNow(state.dataset);
                 log.info("Resuming the upload of '{}' ({}{})", state.dataset, state.status,
                         state.startedATraining() ? ", training " + state.training.id() : "");
                 resumed.add(state);
@@ -101,13 +103,27 @@ public class UploadRequests {
     /** This exact content was seen before: never a second training for it. */
     private UploadState again(UploadState earlier) throws IOException {
         if (!earlier.ended()) {
-            return tracker.claim(earlier.contentSha256) ? earlier : null; // unfinished: follow it (unless already)
+            if (!tracker.claim(earlier.contentSha256)) {
+                return null; // this process follows it already
+            }
+            earlier.secrets = secretsNow(earlier.dataset);
+            return earlier; // unfinished: carry on from where it stands
         }
         store.save(earlier); // the new round's manifest shows the earlier result
         log.info("Dataset '{}': this exact content was already trained (training {}, {}); not training it again. "
                 + "Change the dataset to train a new round.", earlier.dataset, earlier.training.id(),
                 earlier.training.status());
         return null;
+    }
+
+    /** Secret options are not on disk: after a restart they come from the configuration and dataset.yaml again. */
+    private java.util.Map<String, Object> secretsNow(String dataset) {
+        try {
+            return SecretOptions.secrets(daemonWishes()
+                    .then(UploadWishes.of(datasets.get(dataset).settings().upload(), "dataset.yaml")).options());
+        } catch (UploadRejectedException e) {
+            return java.util.Map.of();
+        }
     }
 
     private UploadWishes daemonWishes() {

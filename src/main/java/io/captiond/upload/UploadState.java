@@ -35,7 +35,11 @@ public class UploadState {
     public String hardware;
     public String visibility;
     public String webhook;
+    /** Trainer options as written down: secret ones hold {@link SecretOptions#PLACEHOLDER}. */
     public Map<String, Object> options = new LinkedHashMap<>();
+    /** The secret options' values: in memory only. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public Map<String, Object> secrets = new LinkedHashMap<>();
     public String captionStyle;
     public String fileId;
     public String fileUrl;

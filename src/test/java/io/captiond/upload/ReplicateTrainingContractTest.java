@@ -156,12 +156,14 @@ class ReplicateTrainingContractTest {
                 {"id": "%s", "openapi_schema": {"components": {"schemas": {"TrainingInput": {"properties": {
                   "input_images": {"type": "string", "format": "uri"}, "trigger_word": {"type": "string"},
                   "steps": {"type": "integer", "minimum": 3, "maximum": 6000}, "lora_rank": {"type": "integer"},
-                  "autocaption": {"type": "boolean"}}}}}}}
+                  "autocaption": {"type": "boolean"},
+                  "hf_token": {"type": "string", "format": "password", "x-cog-secret": true}}}}}}}
                 """.formatted(ReplicateFake.TRAINER_VERSION))));
         String path = "/v1/models/ostris/flux-dev-lora-trainer/versions/" + ReplicateFake.TRAINER_VERSION + "/trainings";
         replicate.server().stubFor(post(urlEqualTo(path)).willReturn(json(201, replicate.training(DEST, "starting"))));
+        String hfToken = "hf_QmTESTsecretValue0123456789";
         stage = new Stage(Map.of("captiond.upload.trainer", pinned, "captiond.upload.options.steps", "1500",
-                "captiond.upload.options.autocaption", "false"));
+                "captiond.upload.options.autocaption", "false", "captiond.upload.options.hf_token", hfToken));
 
         assertThat(stage.run(round).status).isEqualTo("succeeded");
 
@@ -170,6 +172,11 @@ class ReplicateTrainingContractTest {
         assertThat(input.path("steps").asInt()).isEqualTo(1500);
         assertThat(input.path("autocaption").isBoolean()).isTrue();
         assertThat(input.has("lora_type")).as("this trainer has no lora_type").isFalse();
+        // a credential among the trainer inputs goes to Replicate and nowhere else
+        assertThat(input.path("hf_token").asText()).isEqualTo(hfToken);
+        assertThat(manifest().path("upload").path("options").path("hf_token").asText()).isEqualTo(SecretOptions.PLACEHOLDER);
+        assertThat(manifest().path("upload").path("options").path("steps").asInt()).isEqualTo(1500);
+        assertThat(PackagedRounds.filesContaining(root, hfToken)).isEmpty();
         assertThat(replicate.requests("GET", "/v1/models/ostris/flux-dev-lora-trainer")).isEmpty();
     }
 
