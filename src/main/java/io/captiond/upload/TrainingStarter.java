@@ -46,6 +46,7 @@ public class TrainingStarter {
         if (state.startedATraining()) {
             return state; // a restart while it was training: only the polling is left
         }
+        ZipPreflight.Result checked = state.fileUrl == null ? preflight(state) : null; // no request for a refused zip
         TrainerRef trainer = TrainerRef.parse(state.trainer);
         TrainerRef.destination(state.destination);
         VersionedSchema schema = trainerSchema(trainer);
@@ -56,7 +57,7 @@ public class TrainingStarter {
         }
         schema.schema().input("(checked before uploading)", state.trigger, options); // options refused cost no upload
         if (state.fileUrl == null) {
-            upload(state);
+            upload(state, checked);
         }
         Map<String, Object> input = schema.schema().input(state.fileUrl, state.trigger, options);
         state.trainer = trainer.toString();
@@ -68,7 +69,8 @@ public class TrainingStarter {
         return state;
     }
 
-    private void upload(UploadState state) throws IOException {
+    /** The zip is still this round's, and the trainer will accept it. */
+    private ZipPreflight.Result preflight(UploadState state) throws IOException {
         Path zip = folders.zip(state.trigger);
         String current = Files.exists(folders.manifest(state.trigger))
                 ? Json.MAPPER.readTree(folders.manifest(state.trigger).toFile()).path("contentSha256").asText() : "";
@@ -79,6 +81,11 @@ public class TrainingStarter {
         ZipPreflight.Result checked = ZipPreflight.check(zip, settings.maxZipSize());
         state.warnings = checked.warnings().isEmpty() ? null : checked.warnings();
         checked.warnings().forEach(w -> log.warn("Dataset '{}': {}", state.dataset, w));
+        return checked;
+    }
+
+    private void upload(UploadState state, ZipPreflight.Result checked) throws IOException {
+        Path zip = folders.zip(state.trigger);
         JsonNode file = api.uploadFile(zip);
         state.fileId = file.path("id").asText(null);
         state.fileUrl = file.path("urls").path("get").asText(null);

@@ -347,7 +347,7 @@ class ReplicateTrainingContractTest {
 
         assertThat(state.status).isEqualTo("rejected");
         assertThat(state.error).contains("MiB", "captiond.normalise.max-side", "nothing was uploaded");
-        assertThat(replicate.requests("POST", "/v1/files")).isEmpty();
+        assertThat(replicate.server().getAllServeEvents()).as("requests to Replicate").isEmpty();
         assertThat(replicate.trainingPosts()).isEmpty();
         assertThat(Files.readString(root.resolve("failed/zeke_portrait/UPLOAD_ERROR.txt"))).contains("max-side");
     }
