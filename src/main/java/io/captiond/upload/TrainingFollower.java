@@ -65,7 +65,7 @@ public class TrainingFollower {
                     + "trigger.done again.");
         }
         store.save(state);
-        tracker.release(state.contentSha256);
+        tracker.release(state.key());
         return state;
     }
 

@@ -41,7 +41,7 @@ public class UploadFailures {
                     : "No training was started for this content. Fix the cause, then drop trigger.done again.");
             log.error("Upload of dataset '{}' failed: {}", state.dataset, state.error);
         } finally {
-            tracker.release(state.contentSha256);
+            tracker.release(state.key());
         }
     }
 

@@ -62,7 +62,7 @@ public class UploadRequests {
         if (earlier.isPresent() && (earlier.get().startedATraining() || !earlier.get().ended())) {
             return again(earlier.get());
         }
-        if (!tracker.claim(state.contentSha256)) {
+        if (!tracker.claim(state.key())) {
             return null;
         }
         var upload = props.upload();
@@ -76,11 +76,16 @@ public class UploadRequests {
         state.captionStyle = dataset.settings().style() != null ? dataset.settings().style() : props.caption().style();
         state.status = UploadState.QUEUED;
         if (state.destination == null || state.destination.isBlank()) {
-            tracker.release(state.contentSha256);
+            tracker.release(state.key());
             return rejected(state, "no destination model: set captiond.upload.destination (owner/name, the model that "
                     + "receives the trained version), or 'destination' under 'upload' in dataset.yaml");
         }
-        store.save(state);
+        try {
+            store.save(state);
+        } catch (IOException | RuntimeException e) {
+            tracker.release(state.key()); // not handed over: once mode must not wait for it
+            throw e;
+        }
         log.info("Dataset '{}' goes to Replicate: trainer {}, destination {}", state.dataset, state.trainer,
                 state.destination);
         return state;
@@ -90,7 +95,7 @@ public class UploadRequests {
     public List<UploadState> unfinished() {
         List<UploadState> resumed = new ArrayList<>();
         for (UploadState state : store.all()) {
-            if (!state.ended() && tracker.claim(state.contentSha256)) {
+            if (!state.ended() && tracker.claim(state.key())) {
                 state.secrets = secretsNow(state.dataset);
                 log.info("Resuming the upload of '{}' ({}{})", state.dataset, state.status,
                         state.startedATraining() ? ", training " + state.training.id() : "");
@@ -103,7 +108,7 @@ public class UploadRequests {
     /** This exact content was seen before: never a second training for it. */
     private UploadState again(UploadState earlier) throws IOException {
         if (!earlier.ended()) {
-            if (!tracker.claim(earlier.contentSha256)) {
+            if (!tracker.claim(earlier.key())) {
                 return null; // this process follows it already
             }
             earlier.secrets = secretsNow(earlier.dataset);

@@ -50,6 +50,12 @@ public class UploadState {
     public List<String> warnings;
     public String error;
 
+    /** Identifies the upload in this process: the same content may be a member of two datasets. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public String key() {
+        return dataset + "@" + contentSha256;
+    }
+
     public boolean ended() {
         return ENDED_WITHOUT_TRAINING.contains(status) || (training != null && training.finished());
     }

@@ -10,7 +10,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * The uploads this process is carrying out (by zip digest), so that one zip is never followed
+ * The uploads this process is carrying out (by dataset and zip digest), so that one zip is never followed
  * twice at once and once mode knows when it may exit; and the waits between Replicate requests,
  * which end at once when captiond stops (a training can run for an hour: shutdown must not wait
  * for it, the state file lets the next start pick it up).
@@ -23,17 +23,13 @@ public class UploadTracker implements Pauses, ApplicationListener<ContextClosedE
     private final Object signal = new Object();
     private volatile boolean stopping;
 
-    /** True when this process was not yet carrying out the upload of {@code contentSha256}. */
-    public boolean claim(String contentSha256) {
-        return active.add(contentSha256);
+    /** True when this process was not yet carrying out this upload ({@link UploadState#key()}). */
+    public boolean claim(String key) {
+        return active.add(key);
     }
 
-    public boolean isActive(String contentSha256) {
-        return active.contains(contentSha256);
-    }
-
-    public void release(String contentSha256) {
-        active.remove(contentSha256);
+    public void release(String key) {
+        active.remove(key);
     }
 
     public int active() {

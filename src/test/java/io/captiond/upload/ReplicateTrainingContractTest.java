@@ -394,7 +394,7 @@ class ReplicateTrainingContractTest {
 
     /** Drops a queued upload that this test only looked at. */
     private void forget(UploadState state) throws Exception {
-        stage.tracker.release(state.contentSha256);
+        stage.tracker.release(state.key());
         Files.delete(stage.store.stateFile(state.dataset, state.contentSha256));
     }
 
