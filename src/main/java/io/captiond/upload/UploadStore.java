@@ -15,6 +15,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,6 +29,7 @@ import org.springframework.stereotype.Component;
 public class UploadStore {
 
     public static final String ERROR_FILE = "UPLOAD_ERROR.txt";
+    private static final Logger log = LoggerFactory.getLogger(UploadStore.class);
 
     private final Folders folders;
 
@@ -64,7 +67,12 @@ public class UploadStore {
                 }
                 try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
                     for (Path file : files) {
-                        states.add(Json.MAPPER.readValue(file.toFile(), UploadState.class));
+                        try {
+                            states.add(Json.MAPPER.readValue(file.toFile(), UploadState.class));
+                        } catch (IOException e) {
+                            // one damaged state file must not stop the others from resuming
+                            log.warn("Skipping the unreadable upload state {}: {}", file, e.getMessage());
+                        }
                     }
                 }
             }
