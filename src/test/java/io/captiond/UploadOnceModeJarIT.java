@@ -63,4 +63,43 @@ class UploadOnceModeJarIT {
             assertThat(PackagedRounds.filesContaining(root, ReplicateFake.TOKEN)).as("files holding the token").isEmpty();
         }
     }
+
+    @Test
+    void aTrainingStillRunningWhenOnceModeGivesUpIsPolledAgainByTheNextRunNeverStartedAgain() throws Exception {
+        try (ReplicateFake replicate = new ReplicateFake()) {
+            replicate.trainer();
+            replicate.fileUpload();
+            replicate.destinationExists(DEST);
+            replicate.trainingCreated(DEST, 201);
+            replicate.trainingKeepsRunning(DEST);
+            DropFolders folders = new DropFolders(root);
+            folders.drop("zeke_portrait", "Landscape_6.jpg");
+            folders.drop("zeke_portrait", "flower.webp");
+            folders.write("zeke_portrait", "trigger.done", "upload");
+            List<String> args = new ArrayList<>(CaptiondJar.folderArgs(root));
+            args.addAll(List.of("--captiond.once=true", "--captiond.provider=basic", "--captiond.once-mode.max-wait=12s",
+                    "--captiond.upload.destination=" + DEST, "--captiond.replicate.base-url=" + replicate.baseUrl(),
+                    "--captiond.upload.poll-interval=50ms", "--captiond.upload.poll-max-interval=200ms"));
+            Map<String, String> env = Map.of("REPLICATE_API_TOKEN", ReplicateFake.TOKEN);
+
+            CaptiondJar.Run first = CaptiondJar.run(root, args, env, 120);
+
+            assertThat(first.exitCode()).as(first.output()).isZero();
+            assertThat(first.output()).contains("gave up waiting", "still running on Replicate");
+            JsonNode upload = Json.MAPPER.readTree(folders.manifest("zeke_portrait").toFile()).path("upload");
+            assertThat(upload.path("status").asText()).isEqualTo("training");
+            assertThat(upload.path("training").path("id").asText()).isEqualTo(ReplicateFake.TRAINING_ID);
+
+            replicate.finishTraining(DEST);
+            CaptiondJar.Run second = CaptiondJar.run(root, args, env, 120);
+
+            assertThat(second.exitCode()).as(second.output()).isZero();
+            assertThat(second.output()).contains("Resuming the upload of 'zeke_portrait'", "succeeded");
+            assertThat(replicate.trainingPosts()).hasSize(1);
+            assertThat(replicate.requests("POST", "/v1/files")).hasSize(1);
+            assertThat(Json.MAPPER.readTree(folders.manifest("zeke_portrait").toFile()).path("upload").path("training")
+                    .path("outputVersion").asText()).isEqualTo(ReplicateFake.OUTPUT_VERSION);
+            assertThat(PackagedRounds.filesContaining(root, ReplicateFake.TOKEN)).isEmpty();
+        }
+    }
 }
