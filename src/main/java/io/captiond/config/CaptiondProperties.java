@@ -74,7 +74,7 @@ public record CaptiondProperties(
     }
 
     /** Replicate's HTTP API; the token comes from the environment variable REPLICATE_API_TOKEN, never from here. */
-    public record Replicate(@NotNull @DefaultValue("https://api.replicate.com/v1") java.net.URI baseUrl) {
+    public record Replicate(@NotBlank @DefaultValue("https://api.replicate.com/v1") String baseUrl) {
     }
 
     /**

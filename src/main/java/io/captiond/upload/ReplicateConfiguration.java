@@ -15,7 +15,7 @@ public class ReplicateConfiguration {
 
     @Bean
     ReplicateApi replicateApi(CaptiondProperties props, Environment env, UploadTracker tracker) {
-        return new ReplicateApi(props.replicate().baseUrl(), () -> env.getProperty("REPLICATE_API_TOKEN"), props.upload(),
+        return new ReplicateApi(java.net.URI.create(props.replicate().baseUrl()), () -> env.getProperty("REPLICATE_API_TOKEN"), props.upload(),
                 tracker);
     }
 }

@@ -429,7 +429,7 @@ class ReplicateTrainingContractTest {
             props = new Binder(new MapConfigurationPropertySource(values)).bindOrCreate("captiond", CaptiondProperties.class);
             folders = new Folders(props);
             store = new UploadStore(folders);
-            ReplicateApi api = new ReplicateApi(props.replicate().baseUrl(), () -> ReplicateFake.TOKEN, props.upload(), tracker);
+            ReplicateApi api = new ReplicateApi(java.net.URI.create(props.replicate().baseUrl()), () -> ReplicateFake.TOKEN, props.upload(), tracker);
             starter = new TrainingStarter(api, store, folders, props, tracker);
             follower = new TrainingFollower(api, store, tracker, props);
             requests = new UploadRequests(props, new Datasets(folders), store, tracker);
