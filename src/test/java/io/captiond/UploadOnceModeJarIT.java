@@ -24,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class UploadOnceModeJarIT {
 
     private static final String DEST = "me/zeke-lora";
+    /** The token as a user exports it: in the environment only. */
+    private static final Map<String, String> ENV = Map.of("REPLICATE_API_TOKEN", ReplicateFake.TOKEN);
 
     @TempDir
     Path root;
@@ -36,13 +38,9 @@ class UploadOnceModeJarIT {
                 folders.drop("zeke_portrait", photo);
             }
             folders.trigger("zeke_portrait");
-            List<String> args = new ArrayList<>(CaptiondJar.folderArgs(root));
-            args.addAll(List.of("--captiond.once=true", "--captiond.provider=basic", "--captiond.upload.enabled=true",
-                    "--captiond.upload.destination=" + DEST, "--captiond.replicate.base-url=" + replicate.baseUrl(),
-                    "--captiond.upload.poll-interval=50ms", "--captiond.upload.poll-max-interval=200ms"));
-            Map<String, String> env = Map.of("REPLICATE_API_TOKEN", ReplicateFake.TOKEN);
+            List<String> args = args(replicate, "--captiond.upload.enabled=true");
 
-            CaptiondJar.Run run = CaptiondJar.run(root, args, env, 120);
+            CaptiondJar.Run run = CaptiondJar.run(root, args, ENV, 120);
 
             assertThat(run.exitCode()).as(run.output()).isZero();
             assertThat(replicate.trainingPosts()).hasSize(1);
@@ -53,7 +51,7 @@ class UploadOnceModeJarIT {
             assertThat(run.output()).contains("Training of 'zeke_portrait' succeeded").doesNotContain(ReplicateFake.TOKEN);
 
             folders.trigger("zeke_portrait"); // the same content packaged again
-            CaptiondJar.Run again = CaptiondJar.run(root, args, env, 120);
+            CaptiondJar.Run again = CaptiondJar.run(root, args, ENV, 120);
 
             assertThat(again.exitCode()).as(again.output()).isZero();
             assertThat(again.output()).contains("already trained");
@@ -67,22 +65,16 @@ class UploadOnceModeJarIT {
     @Test
     void aTrainingStillRunningWhenOnceModeGivesUpIsPolledAgainByTheNextRunNeverStartedAgain() throws Exception {
         try (ReplicateFake replicate = new ReplicateFake()) {
-            replicate.trainer();
-            replicate.fileUpload();
-            replicate.destinationExists(DEST);
+            replicate.readyToTrain(DEST);
             replicate.trainingCreated(DEST, 201);
             replicate.trainingKeepsRunning(DEST);
             DropFolders folders = new DropFolders(root);
             folders.drop("zeke_portrait", "Landscape_6.jpg");
             folders.drop("zeke_portrait", "flower.webp");
             folders.write("zeke_portrait", "trigger.done", "upload");
-            List<String> args = new ArrayList<>(CaptiondJar.folderArgs(root));
-            args.addAll(List.of("--captiond.once=true", "--captiond.provider=basic", "--captiond.once-mode.max-wait=12s",
-                    "--captiond.upload.destination=" + DEST, "--captiond.replicate.base-url=" + replicate.baseUrl(),
-                    "--captiond.upload.poll-interval=50ms", "--captiond.upload.poll-max-interval=200ms"));
-            Map<String, String> env = Map.of("REPLICATE_API_TOKEN", ReplicateFake.TOKEN);
+            List<String> args = args(replicate, "--captiond.once-mode.max-wait=12s");
 
-            CaptiondJar.Run first = CaptiondJar.run(root, args, env, 120);
+            CaptiondJar.Run first = CaptiondJar.run(root, args, ENV, 120);
 
             assertThat(first.exitCode()).as(first.output()).isZero();
             assertThat(first.output()).contains("gave up waiting", "still running on Replicate");
@@ -91,7 +83,7 @@ class UploadOnceModeJarIT {
             assertThat(upload.path("training").path("id").asText()).isEqualTo(ReplicateFake.TRAINING_ID);
 
             replicate.finishTraining(DEST);
-            CaptiondJar.Run second = CaptiondJar.run(root, args, env, 120);
+            CaptiondJar.Run second = CaptiondJar.run(root, args, ENV, 120);
 
             assertThat(second.exitCode()).as(second.output()).isZero();
             assertThat(second.output()).contains("Resuming the upload of 'zeke_portrait'", "succeeded");
@@ -101,5 +93,14 @@ class UploadOnceModeJarIT {
                     .path("outputVersion").asText()).isEqualTo(ReplicateFake.OUTPUT_VERSION);
             assertThat(PackagedRounds.filesContaining(root, ReplicateFake.TOKEN)).isEmpty();
         }
+    }
+
+    /** Once mode on these folders against the fake, polling fast, the offline captioner; plus {@code extra}. */
+    private List<String> args(ReplicateFake replicate, String extra) {
+        List<String> args = new ArrayList<>(CaptiondJar.folderArgs(root));
+        args.addAll(List.of("--captiond.once=true", "--captiond.provider=basic", "--captiond.upload.destination=" + DEST,
+                "--captiond.replicate.base-url=" + replicate.baseUrl(), "--captiond.upload.poll-interval=50ms",
+                "--captiond.upload.poll-max-interval=200ms", extra));
+        return args;
     }
 }

@@ -54,11 +54,17 @@ public final class ReplicateFake implements AutoCloseable {
 
     /** Everything a training needs, answered the way Replicate answers a first training. */
     public ReplicateFake happyPath(String destination) {
+        readyToTrain(destination);
+        trainingCreated(destination, 201);
+        trainingRuns(destination, "succeeded");
+        return this;
+    }
+
+    /** The trainer, the files API and an existing destination; the training's answers are the test's. */
+    public ReplicateFake readyToTrain(String destination) {
         trainer();
         fileUpload();
         destinationExists(destination);
-        trainingCreated(destination, 201);
-        trainingRuns(destination, "succeeded");
         return this;
     }
 

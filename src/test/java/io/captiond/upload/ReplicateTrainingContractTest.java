@@ -220,9 +220,7 @@ class ReplicateTrainingContractTest {
 
     @Test
     void a422OnCreationIsNotRetriedAndItsDetailReachesTheManifestAndUploadErrorTxt() throws Exception {
-        replicate.trainer();
-        replicate.fileUpload();
-        replicate.destinationExists(DEST);
+        replicate.readyToTrain(DEST);
         replicate.server().stubFor(replicate.createTraining().willReturn(json(422, """
                 {"title": "Input validation failed", "detail": "- input.training_steps: Must be less than or equal to 4000",
                  "status": 422, "invalid_fields": [{"type": "less_than_equal", "field": "input.training_steps"}]}
@@ -287,9 +285,7 @@ class ReplicateTrainingContractTest {
 
     @Test
     void aFailedTrainingIsRecordedWithItsErrorAndNotStartedAgain() throws Exception {
-        replicate.trainer();
-        replicate.fileUpload();
-        replicate.destinationExists(DEST);
+        replicate.readyToTrain(DEST);
         replicate.trainingCreated(DEST, 201);
         replicate.trainingRuns(DEST, "failed");
 
@@ -308,9 +304,7 @@ class ReplicateTrainingContractTest {
 
     @Test
     void aRestartInTheMiddleOfPollingResumesTheSameTrainingAndNeverCreatesASecond() throws Exception {
-        replicate.trainer();
-        replicate.fileUpload();
-        replicate.destinationExists(DEST);
+        replicate.readyToTrain(DEST);
         replicate.trainingCreated(DEST, 201);
         replicate.trainingKeepsRunning(DEST);
 
