@@ -31,7 +31,9 @@ public record CaptiondProperties(
         @Valid @NotNull @DefaultValue Normalise normalise,
         @Valid @NotNull @DefaultValue Caption caption,
         @Valid @NotNull @DefaultValue Rate rate,
-        @Valid @NotNull @DefaultValue Once onceMode) {
+        @Valid @NotNull @DefaultValue Once onceMode,
+        @Valid @NotNull @DefaultValue Replicate replicate,
+        @Valid @NotNull @DefaultValue Upload upload) {
 
     /** How the inbox is polled and when a file counts as completely written. */
     public record Watch(
@@ -69,5 +71,36 @@ public record CaptiondProperties(
 
     /** Once mode: how long to wait for files that are still being written before giving up. */
     public record Once(@NotNull @DefaultValue("10m") Duration maxWait) {
+    }
+
+    /** Replicate's HTTP API; the token comes from the environment variable REPLICATE_API_TOKEN, never from here. */
+    public record Replicate(@NotBlank @DefaultValue("https://api.replicate.com/v1") String baseUrl) {
+    }
+
+    /**
+     * Chaining a packaged dataset into a Replicate training. {@code options} are the trainer's inputs
+     * (lora_type, steps, lora_rank, learning_rate...), checked against the trainer version's schema.
+     */
+    public record Upload(
+            @DefaultValue("false") boolean enabled,
+            @Pattern(regexp = "[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", message = "must be owner/name") String destination,
+            @NotBlank @Pattern(regexp = "[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(:[0-9a-f]{64})?",
+                    message = "must be owner/name or owner/name:version (64 hex digits)")
+            @DefaultValue("replicate/fast-flux-trainer") String trainer,
+            @NotBlank @DefaultValue("gpu-t4") String hardware,
+            @NotBlank @Pattern(regexp = "private|public") @DefaultValue("private") String visibility,
+            java.net.URI webhook,
+            java.util.Map<String, String> options,
+            @NotNull @DefaultValue("100MB") DataSize maxZipSize,
+            @NotNull @DefaultValue("2s") Duration pollInterval,
+            @NotNull @DefaultValue("30s") Duration pollMaxInterval,
+            @NotNull @DefaultValue("1s") Duration retryDelay,
+            @Min(1) @DefaultValue("5") int maxAttempts,
+            @NotNull @DefaultValue("60s") Duration requestTimeout,
+            @NotNull @DefaultValue("30m") Duration fileTimeout) {
+
+        public Upload {
+            options = options == null ? java.util.Map.of() : java.util.Map.copyOf(options);
+        }
     }
 }

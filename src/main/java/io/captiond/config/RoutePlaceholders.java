@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class RoutePlaceholders implements CamelContextConfiguration {
 
-    static final List<String> REQUIRED_ROUTES = List.of("watch-inbox", "normalise", "caption", "package", "recover");
+    static final List<String> REQUIRED_ROUTES = List.of("watch-inbox", "normalise", "caption", "package", "recover", "upload",
+            "upload-resume");
 
     private final Map<String, String> values;
 

@@ -11,13 +11,15 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param template    caption template with {trigger} and {caption}
  * @param triggerMode template (the template places the trigger) or anchor (the trigger must appear)
  * @param prompt      a custom instruction for vision models, replacing the preset's
+ * @param upload      upload wishes: {@code true}/{@code false}, or a map (see the upload stage's UploadWishes)
  */
 public record DatasetSettings(
         @JsonProperty("trigger") String trigger,
         @JsonProperty("style") String style,
         @JsonProperty("template") String template,
         @JsonProperty("trigger_mode") String triggerMode,
-        @JsonProperty("prompt") String prompt) {
+        @JsonProperty("prompt") String prompt,
+        @JsonProperty("upload") com.fasterxml.jackson.databind.JsonNode upload) {
 
-    public static final DatasetSettings NONE = new DatasetSettings(null, null, null, null, null);
+    public static final DatasetSettings NONE = new DatasetSettings(null, null, null, null, null, null);
 }

@@ -5,6 +5,7 @@ import io.captiond.config.CaptiondProperties;
 import io.captiond.packaging.DatasetPackager;
 import io.captiond.packaging.DatasetScan;
 import io.captiond.packaging.DatasetStatus;
+import io.captiond.upload.UploadTracker;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,7 +24,9 @@ import org.springframework.stereotype.Component;
  * {@code captiond.once=true}: process what is in the inbox now, package the datasets that have
  * trigger.done, then exit 0. "Done" is read from the folders, as the package stage reads it: no
  * file waiting in a usable dataset, no member without a caption, no packageable trigger left, and
- * nothing in flight, twice in a row.
+ * nothing in flight, no upload or training it started still running, twice in a row. A training
+ * still running when captiond.once-mode.max-wait is up is left to Replicate: its state file lets the
+ * next run (or the daemon) resume polling it, never start it again.
  */
 @Component
 @ConditionalOnProperty(name = "captiond.once", havingValue = "true")
@@ -38,9 +41,11 @@ public class OnceMode {
     private final CamelContext camel;
     private final ApplicationContext context;
     private final CaptiondProperties props;
+    private final UploadTracker uploads;
 
     public OnceMode(DatasetScan scan, DatasetPackager packager, CaptionQueue queue, CamelContext camel,
-            ApplicationContext context, CaptiondProperties props) {
+            ApplicationContext context, CaptiondProperties props, UploadTracker uploads) {
+        this.uploads = uploads;
         this.scan = scan;
         this.packager = packager;
         this.queue = queue;
@@ -104,6 +109,9 @@ public class OnceMode {
         if (queue.size() > 0) {
             left.add(queue.size() + " caption(s) queued");
         }
+        if (uploads.active() > 0) {
+            left.add(uploads.active() + " upload(s) or training(s) still running on Replicate");
+        }
         int inflight = camel.getInflightRepository().size();
         if (inflight > 0) {
             left.add(inflight + " exchange(s) in flight");
@@ -112,6 +120,7 @@ public class OnceMode {
     }
 
     private void exit(int code) {
+        uploads.stop(); // trainings still polled after max-wait stop at once; their state resumes next run
         int exitCode = SpringApplication.exit(context, () -> code);
         System.exit(exitCode);
     }

@@ -88,7 +88,7 @@ public class DatasetPackager {
         lastWaitMessage.remove(name);
         Path claimed = claimTrigger(name);
         try {
-            Packaged packaged = write(dataset, scan.status(name).members());
+            Packaged packaged = write(dataset, scan.status(name).members(), readNote(claimed));
             Files.deleteIfExists(claimed);
             failures.remove(name);
             retryNotBefore.remove(name);
@@ -108,7 +108,12 @@ public class DatasetPackager {
         return Map.copyOf(failures);
     }
 
-    private Packaged write(Dataset dataset, List<ImageRecord> members) throws IOException {
+    /** trigger.done may carry a note (upload wishes, see the upload stage); a huge one is not a note. */
+    private static String readNote(Path claimed) throws IOException {
+        return Files.size(claimed) > 64 * 1024 ? "" : Files.readString(claimed, StandardCharsets.UTF_8).strip();
+    }
+
+    private Packaged write(Dataset dataset, List<ImageRecord> members, String triggerNote) throws IOException {
         long started = System.nanoTime();
         String trigger = dataset.trigger();
         Path zip = folders.zip(trigger);
@@ -144,7 +149,8 @@ public class DatasetPackager {
         AtomicFiles.write(manifestFile, out -> Json.MAPPER.writeValue(out, manifest));
         log.info("Packaged dataset '{}': {} images ({} MB) -> {} ({} quarantined)", dataset.name(), images.size(),
                 imageBytes / (1024 * 1024), zip, failed.size());
-        return new Packaged(dataset.name(), trigger, zip, manifestFile, written.contentSha256(), images.size());
+        return new Packaged(dataset.name(), trigger, zip, manifestFile, written.contentSha256(), images.size(),
+                triggerNote);
     }
 
     /**

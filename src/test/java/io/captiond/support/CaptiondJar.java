@@ -27,16 +27,29 @@ public final class CaptiondJar {
 
     /** Starts the daemon with {@code args}, from {@code workingDir}; the caller waits or kills it. */
     public static Process start(Path workingDir, Path log, List<String> args) throws IOException {
+        return start(workingDir, log, args, java.util.Map.of());
+    }
+
+    /** As {@link #start(Path, Path, List)}, with extra environment variables (a token, as users export it). */
+    public static Process start(Path workingDir, Path log, List<String> args, java.util.Map<String, String> env)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "-jar", jar().toAbsolutePath().toString()));
         command.addAll(args);
-        return new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        return builder.start();
     }
 
     public static Run run(Path workingDir, List<String> args, long timeoutSeconds) throws Exception {
+        return run(workingDir, args, java.util.Map.of(), timeoutSeconds);
+    }
+
+    public static Run run(Path workingDir, List<String> args, java.util.Map<String, String> env, long timeoutSeconds)
+            throws Exception {
         Path log = Files.createTempFile(workingDir, "captiond-", ".log");
         long started = System.nanoTime();
-        Process process = start(workingDir, log, args);
+        Process process = start(workingDir, log, args, env);
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
             throw new AssertionError("captiond did not finish within " + timeoutSeconds + " s:\n" + Files.readString(log));
