@@ -84,10 +84,15 @@ public class CaptionService {
         if (cleaned.isEmpty()) {
             throw new EmptyCaptionException(who + " returned no caption text");
         }
+        if (!"user".equals(who) && CaptionText.isRefusal(cleaned)) {
+            throw new EmptyCaptionException(who + " answered with a refusal, not a caption: " + cleaned);
+        }
         var settings = dataset.settings();
         String template = settings.template() != null ? settings.template() : props.caption().template();
         String mode = "user".equals(who) ? "anchor"
                 : settings.triggerMode() != null ? settings.triggerMode() : props.caption().triggerMode();
-        return CaptionText.withTrigger(cleaned, dataset.trigger(), template, mode);
+        var caption = props.caption();
+        return CaptionText.decorate(CaptionText.withTrigger(cleaned, dataset.trigger(), template, mode),
+                caption.prefix(), caption.suffix(), caption.replace());
     }
 }

@@ -24,6 +24,20 @@ public record Preview(BufferedImage image, byte[] jpeg) {
         return new Preview(scaled, Pixels.encodeJpeg(scaled, QUALITY));
     }
 
+    /**
+     * This preview, or a smaller copy whose JPEG is at most {@code maxBytes} (for inputs with a size
+     * cap such as Replicate's data URIs): cheaper than an upload request per image.
+     */
+    public Preview fittingIn(long maxBytes) throws IOException {
+        Preview current = this;
+        while (current.jpeg.length > maxBytes && Math.max(current.image.getWidth(), current.image.getHeight()) > 64) {
+            int side = (int) (Math.max(current.image.getWidth(), current.image.getHeight()) * 0.75);
+            BufferedImage smaller = fit(current.image, side);
+            current = new Preview(smaller, Pixels.encodeJpeg(smaller, QUALITY));
+        }
+        return current;
+    }
+
     static BufferedImage fit(BufferedImage src, int longest) {
         int w = src.getWidth();
         int h = src.getHeight();
