@@ -56,7 +56,13 @@ public class ReplicateCaptioner extends ProviderCaptioner {
         body.set("input", input(request.preview(), prompt));
         HttpReply reply = send("prediction create", url, Map.of("Authorization", "Bearer " + config.apiToken(),
                 "Prefer", "wait=" + config.waitSeconds()), JSON.writeValueAsBytes(body), true);
-        JsonNode prediction = parse("prediction create", reply);
+        JsonNode prediction;
+        try {
+            prediction = parse("prediction create", reply);
+        } catch (RetryableCaptionException unreadable) { // created (2xx), so a repeat would be billed too
+            throw new FatalCaptionException(unreadable.getMessage() + "; the prediction was created, so it is not "
+                    + "created again (drop the image again to retry)");
+        }
         long deadline = System.nanoTime() + config.timeout().toNanos();
         while (!TERMINAL.contains(prediction.path("status").asText())) {
             String get = prediction.path("urls").path("get").asText("");

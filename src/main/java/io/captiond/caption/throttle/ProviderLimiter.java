@@ -45,10 +45,10 @@ public class ProviderLimiter {
     private final ArrayDeque<Long> slots = new ArrayDeque<>();
     private double limit;
     private long lastSlot = Long.MIN_VALUE;
-    private long pausedUntil = Long.MIN_VALUE;
+    private long pausedUntil; // nanoTime values are only compared by subtraction: no MIN_VALUE sentinels here
     private Instant pausedUntilWall = Instant.EPOCH;
     private String pauseReason = "";
-    private long lastDecrease = Long.MIN_VALUE;
+    private long lastDecrease;
 
     /**
      * @param configuredRpm the user's limit (a ceiling the limiter never exceeds), or 0 to start at
@@ -64,6 +64,8 @@ public class ProviderLimiter {
         this.maxBlockNanos = maxBlock.toNanos();
         this.concurrency = concurrency;
         this.inFlight = new Semaphore(concurrency, true);
+        this.pausedUntil = System.nanoTime();
+        this.lastDecrease = pausedUntil - 1;
     }
 
     /** Waits for a concurrency permit and a send slot; close the permit when the response is in. */
@@ -85,7 +87,7 @@ public class ProviderLimiter {
                 }
                 sleepUntil(slot);
                 synchronized (this) {
-                    if (pausedUntil > System.nanoTime()) {
+                    if (pausedUntil - System.nanoTime() > 0) {
                         slots.removeLastOccurrence(slot); // a 429 arrived while we waited: this slot never went out
                         continue;
                     }
@@ -139,7 +141,7 @@ public class ProviderLimiter {
      */
     public synchronized boolean pause(Duration delay, String reason) {
         long until = System.nanoTime() + delay.toNanos();
-        if (until <= pausedUntil) {
+        if (until - pausedUntil <= 0) {
             return false;
         }
         pausedUntil = until;
@@ -156,7 +158,7 @@ public class ProviderLimiter {
 
     /** A 429 for a request sent by {@code permit}: multiplicative decrease, once per congestion episode. */
     public synchronized void throttled(Permit permit) {
-        if (permit.slot() <= lastDecrease) {
+        if (permit.slot() - lastDecrease <= 0) {
             return; // sent before the last decrease took effect: the same episode
         }
         lastDecrease = System.nanoTime();
@@ -183,7 +185,7 @@ public class ProviderLimiter {
 
     /** The end of the current pause, or null when requests may go. */
     public synchronized Instant pausedUntil() {
-        return pausedUntil > System.nanoTime() ? pausedUntilWall : null;
+        return pausedUntil - System.nanoTime() > 0 ? pausedUntilWall : null;
     }
 
     public synchronized String pauseReason() {
