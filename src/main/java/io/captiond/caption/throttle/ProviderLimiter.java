@@ -33,6 +33,7 @@ public class ProviderLimiter {
 
     private static final Logger log = LoggerFactory.getLogger(ProviderLimiter.class);
     static final double DECREASE = 0.75;
+    static final long MARGIN_NANOS = 50_000_000;
 
     private final String provider;
     private final long windowNanos;
@@ -44,7 +45,7 @@ public class ProviderLimiter {
 
     private final ArrayDeque<Long> slots = new ArrayDeque<>();
     private double limit;
-    private long lastSlot = Long.MIN_VALUE;
+    private long lastSlot = Long.MIN_VALUE; // the scheduled time of the last request sent
     private long pausedUntil; // nanoTime values are only compared by subtraction: no MIN_VALUE sentinels here
     private Instant pausedUntilWall = Instant.EPOCH;
     private String pauseReason = "";
@@ -57,7 +58,8 @@ public class ProviderLimiter {
     public ProviderLimiter(String provider, int configuredRpm, int defaultRpm, int concurrency, Duration window,
             Duration maxBlock) {
         this.provider = provider;
-        this.windowNanos = window.toNanos();
+        // margin: the server counts arrivals, which trail our send times by a varying few ms
+        this.windowNanos = window.toNanos() + window.toNanos() / 100 + MARGIN_NANOS;
         this.limit = configuredRpm > 0 ? configuredRpm : defaultRpm;
         this.ceiling = configuredRpm > 0 ? configuredRpm : Double.MAX_VALUE;
         this.step = Math.max(1, Math.floor(limit / 10));
@@ -68,31 +70,32 @@ public class ProviderLimiter {
         this.lastDecrease = pausedUntil - 1;
     }
 
-    /** Waits for a concurrency permit and a send slot; close the permit when the response is in. */
+    /**
+     * Waits for a concurrency permit and a send slot; close the permit when the response is in.
+     * Slots are not booked ahead: a worker sleeps until the earliest moment the rules allow, then
+     * checks again and records the real send time under the lock. A booked future slot would be
+     * wrong by however late the sleeping thread wakes, and the server counts real arrivals.
+     */
     public Permit acquire() throws InterruptedException {
         inFlight.acquire();
         try {
             while (true) {
-                long slot;
-                boolean rateBound;
+                long wakeAt;
                 synchronized (this) {
                     long now = System.nanoTime();
                     refuseLongPause(now);
-                    long earliest = Math.max(now, pausedUntil);
-                    long byRate = Math.max(lastSlot == Long.MIN_VALUE ? Long.MIN_VALUE : lastSlot + spacing(), windowFreeAt(now));
-                    slot = Math.max(earliest, byRate);
-                    rateBound = byRate > earliest;
-                    slots.addLast(slot);
-                    lastSlot = slot;
-                }
-                sleepUntil(slot);
-                synchronized (this) {
-                    if (pausedUntil - System.nanoTime() > 0) {
-                        slots.removeLastOccurrence(slot); // a 429 arrived while we waited: this slot never went out
-                        continue;
+                    long earliest = pausedUntil - now > 0 ? pausedUntil : now;
+                    long due = lastSlot == Long.MIN_VALUE ? earliest : Math.max(lastSlot + spacing(), earliest);
+                    long byWindow = windowFreeAt(now);
+                    wakeAt = byWindow == Long.MIN_VALUE ? due : Math.max(due, byWindow);
+                    if (wakeAt - now <= 0) {
+                        boolean rateBound = lastSlot != Long.MIN_VALUE && now - lastSlot < 2 * spacing();
+                        slots.addLast(now); // the window counts real send times
+                        lastSlot = due; // pacing follows the schedule, so a late wake-up does not push every later slot
+                        return new Permit(now, rateBound);
                     }
                 }
-                return new Permit(slot, rateBound);
+                sleepUntil(wakeAt);
             }
         } catch (InterruptedException | RuntimeException e) {
             inFlight.release();
