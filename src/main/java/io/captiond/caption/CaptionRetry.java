@@ -36,7 +36,8 @@ public class CaptionRetry {
         if (retryable == null) {
             return false;
         }
-        int attempts = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
+        // Camel counts this failure before it asks: 1 after the first attempt failed
+        int attempts = Math.max(1, exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class));
         if (attempts >= maxAttempts) {
             return false;
         }

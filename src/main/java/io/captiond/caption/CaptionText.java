@@ -95,9 +95,10 @@ public final class CaptionText {
         return m.find();
     }
 
-    /** "A man stands" reads "a man stands" after "photo of x, "; "iPhone" and "NASA" stay. */
+    /** "A man stands" reads "a man stands" after "photo of x, "; "iPhone", "NASA" and "I" stay. */
     private static String decapitalise(String text) {
-        if (text.length() >= 2 && Character.isUpperCase(text.charAt(0)) && Character.isLowerCase(text.charAt(1))) {
+        if (text.length() >= 2 && Character.isUpperCase(text.charAt(0))
+                && (Character.isLowerCase(text.charAt(1)) || (text.charAt(0) == 'A' && text.charAt(1) == ' '))) {
             return text.substring(0, 1).toLowerCase(Locale.ROOT) + text.substring(1);
         }
         if (text.length() == 1) {
