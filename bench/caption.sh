@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Caption-stage throughput against a local Gemini-shaped endpoint with latency and a rate limit,
+# rate-bound (120 images, 60 RPM, 3 s) and latency-bound (100 images, 600 RPM, 1 s), for captiond's
+# provider limiter and, same endpoint and same run, for the seeds' sequential loop.
+# Usage: bench/caption.sh [SCALE] [CONCURRENCY] [FAULT_RATE]
+#   SCALE multiplies every time (window, latency, pauses): 1 = real time (about 20 minutes),
+#   0.1 (default) = ten times faster, same ratios. FAULT_RATE adds random 503s (default 0).
+# Prints: BENCH <name> <value> <unit>
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+cp_file=$(mktemp)
+trap 'rm -f "$cp_file"' EXIT
+./mvnw -B -q -o test-compile
+./mvnw -B -q -o dependency:build-classpath -Dmdep.outputFile="$cp_file" >/dev/null 2>&1 \
+    || ./mvnw -B -q dependency:build-classpath -Dmdep.outputFile="$cp_file" >/dev/null
+classpath="$top/target/classes:$top/target/test-classes:$(cat "$cp_file")"
+echo "# machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; endpoint and captiond in one JVM on loopback"
+java -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$classpath" "$top/bench/CaptionBench.java" "$@" 2>&1 \
+    | grep -E '^(BENCH|#)'
