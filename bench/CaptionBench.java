@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Efficiency = ideal / actual, ideal = n / rpm * window + latency (exactly rpm requests per window,
  * unlimited concurrency, plus one latency). {@code scale} multiplies every time (window, latency,
  * the seed loop's pauses): 1 is real time, 0.1 runs ten times faster with the same ratios.
- * Usage: java -cp <test classpath> bench/CaptionBench.java [scale] [concurrency] [faultRate]
+ * Usage: java -cp <test classpath> bench/CaptionBench.java [scale] [concurrency] [faultRate] [rate_bound|latency_bound]
  */
 public class CaptionBench {
 
@@ -49,10 +49,15 @@ public class CaptionBench {
         double scale = args.length > 0 ? Double.parseDouble(args[0]) : 0.1;
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 16;
         double faults = args.length > 2 ? Double.parseDouble(args[2]) : 0;
+        String only = args.length > 3 ? args[3] : "all";
         System.out.printf(Locale.ROOT, "# scale %.2f (window %.1f s), captiond concurrency %d, 503 fault rate %.2f%n",
                 scale, 60 * scale, concurrency, faults);
-        regime("rate_bound", 120, 60, 3.0, scale, concurrency, faults);
-        regime("latency_bound", 100, 600, 1.0, scale, concurrency, faults);
+        if (!only.equals("latency_bound")) {
+            regime("rate_bound", 120, 60, 3.0, scale, concurrency, faults);
+        }
+        if (!only.equals("rate_bound")) {
+            regime("latency_bound", 100, 600, 1.0, scale, concurrency, faults);
+        }
         System.exit(0);
     }
 

@@ -55,6 +55,9 @@ class GeminiFlowTest {
     @Autowired
     Captioner captioner;
 
+    @Autowired
+    org.springframework.boot.actuate.health.HealthIndicator captioning;
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         folders = new DropFolders(root);
@@ -175,6 +178,9 @@ class GeminiFlowTest {
 
         await().atMost(WAIT).until(() -> ((ProviderCaptioner) captioner).limiter().pauseReason() != null);
         assertThat(((ProviderCaptioner) captioner).limiter().pauseReason()).contains("quota exhausted");
+        var health = captioning.health();
+        assertThat(health.getDetails()).containsKeys("pausedUntil", "pauseReason");
+        assertThat(health.getDetails().toString()).contains("gemini/gemini-2.5-flash").doesNotContain(KEY);
         Thread.sleep(1000);
 
         assertThat(folders.list(folders.work("gem_quota"))).contains("flower.webp").doesNotContain("flower.txt");
