@@ -82,7 +82,8 @@ public class Prompts {
         StringBuilder user = new StringBuilder("Write the caption for this image.");
         if (request.tags() != null && !request.tags().isBlank()) {
             user.append(" Tags given for this image, as context (mention only what you can see): ")
-                    .append(request.tags().replaceAll("\\s*[\\r\\n]+\\s*", ", ").strip());
+                    .append(String.join(", ", java.util.Arrays.stream(request.tags().split("[,\\r\\n]+"))
+                            .map(String::strip).filter(t -> !t.isEmpty()).toList()));
         }
         return new CaptionPrompt(system.toString(), user.toString());
     }
