@@ -40,14 +40,8 @@ class OpenAiFlowTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         folders = new DropFolders(root);
-        folders.register(registry);
-        registry.add("captiond.provider", () -> "auto");
-        registry.add("captiond.gemini.api-key", () -> "");
-        registry.add("captiond.replicate.api-token", () -> "");
-        registry.add("captiond.openai.base-url", () -> ollama.baseUrl() + "/v1");
-        registry.add("captiond.openai.model", () -> "qwen2.5vl:7b");
-        registry.add("captiond.openai.api-key", () -> "");
-        registry.add("captiond.rate.window", () -> "1s");
+        folders.registerAuto(registry, Map.of("captiond.openai.base-url", () -> ollama.baseUrl() + "/v1",
+                "captiond.openai.model", () -> "qwen2.5vl:7b"));
     }
 
     @Test

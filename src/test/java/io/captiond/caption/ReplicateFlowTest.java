@@ -45,16 +45,10 @@ class ReplicateFlowTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         folders = new DropFolders(root);
-        folders.register(registry);
-        registry.add("captiond.provider", () -> "auto");
-        registry.add("captiond.gemini.api-key", () -> "");
-        registry.add("captiond.replicate.api-token", () -> TOKEN);
-        registry.add("captiond.replicate.base-url", () -> replicate.baseUrl() + "/v1");
-        registry.add("captiond.replicate.poll-interval", () -> "100ms");
-        registry.add("captiond.rate.window", () -> "1s");
-        registry.add("captiond.caption.suffix", () -> ", film grain");
-        registry.add("captiond.caption.replace[0].find", () -> "automobile");
-        registry.add("captiond.caption.replace[0].with", () -> "car");
+        folders.registerAuto(registry, Map.of("captiond.replicate.api-token", () -> TOKEN,
+                "captiond.replicate.base-url", () -> replicate.baseUrl() + "/v1",
+                "captiond.replicate.poll-interval", () -> "100ms", "captiond.caption.suffix", () -> ", film grain",
+                "captiond.caption.replace[0].find", () -> "automobile", "captiond.caption.replace[0].with", () -> "car"));
     }
 
     static String prediction(String status, String output) {

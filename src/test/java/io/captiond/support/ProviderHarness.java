@@ -1,5 +1,7 @@
 package io.captiond.support;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import io.captiond.caption.CaptionRequest;
 import io.captiond.caption.Preview;
 import io.captiond.caption.prompt.Prompts;
@@ -108,6 +110,12 @@ public final class ProviderHarness implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return new Preview(image, jpeg.toByteArray());
+    }
+
+    /** A JSON answer as the providers send it. */
+    public static ResponseDefinitionBuilder json(int status, String body) {
+        return WireMock.aResponse().withStatus(status)
+                .withHeader("Content-Type", "application/json").withBody(body);
     }
 
     public double count(String meter, String... tags) {
