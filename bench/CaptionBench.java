@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Efficiency = ideal / actual, ideal = n / rpm * window + latency (exactly rpm requests per window,
  * unlimited concurrency, plus one latency). {@code scale} multiplies every time (window, latency,
  * the seed loop's pauses): 1 is real time, 0.1 runs ten times faster with the same ratios.
- * Usage: java -cp <test classpath> bench/CaptionBench.java [scale] [concurrency] [faultRate] [rate_bound|latency_bound]
+ * Usage: java -cp <test classpath> bench/CaptionBench.java [scale] [concurrency] [faultRate] [rate_bound|latency_bound|adaptive]
  */
 public class CaptionBench {
 
@@ -52,11 +52,14 @@ public class CaptionBench {
         String only = args.length > 3 ? args[3] : "all";
         System.out.printf(Locale.ROOT, "# scale %.2f (window %.1f s), captiond concurrency %d, 503 fault rate %.2f%n",
                 scale, 60 * scale, concurrency, faults);
-        if (!only.equals("latency_bound")) {
+        if (only.equals("all") || only.equals("rate_bound")) {
             regime("rate_bound", 120, 60, 3.0, scale, concurrency, faults);
         }
-        if (!only.equals("rate_bound")) {
+        if (only.equals("all") || only.equals("latency_bound")) {
             regime("latency_bound", 100, 600, 1.0, scale, concurrency, faults);
+        }
+        if (only.equals("adaptive")) {
+            adaptive(scale, concurrency);
         }
         System.exit(0);
     }
@@ -87,9 +90,30 @@ public class CaptionBench {
         System.out.printf(Locale.ROOT, "BENCH caption_%s_speedup_vs_seed_loop %.1f ratio%n", name, seed / captiond);
     }
 
-    /** captiond: the real captioner and limiter, workers retrying as the caption route does. */
+    /**
+     * No configured rpm: captiond starts at Gemini's default (8) against a server allowing 60 and
+     * should find it (slow start, then AIMD). Prints the limit it holds at the end and the 429s.
+     */
+    static void adaptive(double scale, int concurrency) throws Exception {
+        Duration window = Duration.ofMillis(Math.round(60_000 * scale));
+        Endpoint server = Endpoint.start(60, window, Duration.ofMillis(Math.round(1000 * scale)), 0);
+        double[] limit = new double[1];
+        double seconds = captiond(server, 240, 0, window, concurrency, scale, limit);
+        server.stop();
+        System.out.printf(Locale.ROOT, "# adaptive: 240 images, server limit 60 rpm, captiond.rate.rpm=0 (starts at 8)%n");
+        System.out.printf(Locale.ROOT, "BENCH caption_adaptive_captiond %.1f s%n", seconds);
+        System.out.printf(Locale.ROOT, "BENCH caption_adaptive_final_rpm %.1f rpm%n", limit[0]);
+        System.out.printf(Locale.ROOT, "BENCH caption_adaptive_429s %d count%n", server.throttled.get());
+    }
+
     static double captiond(Endpoint endpoint, int images, int rpm, Duration window, int concurrency, double scale)
             throws Exception {
+        return captiond(endpoint, images, rpm, window, concurrency, scale, new double[1]);
+    }
+
+    /** captiond: the real captioner and limiter, workers retrying as the caption route does. */
+    static double captiond(Endpoint endpoint, int images, int rpm, Duration window, int concurrency, double scale,
+            double[] finalLimit) throws Exception {
         try (ProviderHarness harness = new ProviderHarness(Map.of("captiond.gemini.base-url", endpoint.url(),
                 "captiond.gemini.api-key", "bench", "captiond.rate.rpm", String.valueOf(rpm),
                 "captiond.rate.concurrency", String.valueOf(concurrency),
@@ -131,6 +155,7 @@ public class CaptionBench {
                 }
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
+            finalLimit[0] = captioner.limiter().limit();
             workers.shutdownNow();
             if (failed > 0) {
                 System.out.println("# captiond: " + failed + " image(s) failed after 5 attempts");

@@ -2,7 +2,8 @@
 # Caption-stage throughput against a local Gemini-shaped endpoint with latency and a rate limit,
 # rate-bound (120 images, 60 RPM, 3 s) and latency-bound (100 images, 600 RPM, 1 s), for captiond's
 # provider limiter and, same endpoint and same run, for the seeds' sequential loop.
-# Usage: bench/caption.sh [SCALE] [CONCURRENCY] [FAULT_RATE] [rate_bound|latency_bound]
+# Usage: bench/caption.sh [SCALE] [CONCURRENCY] [FAULT_RATE] [rate_bound|latency_bound|adaptive]
+#   (default: both regimes; adaptive: no configured rpm against a 60 RPM server, informational)
 #   SCALE multiplies every time (window, latency, pauses): 1 = real time (about 20 minutes),
 #   0.1 (default) = ten times faster, same ratios. FAULT_RATE adds random 503s (default 0).
 # Prints: BENCH <name> <value> <unit>

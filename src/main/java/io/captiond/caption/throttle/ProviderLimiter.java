@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * out on a thread: callers get {@link ProviderPausedException} at once;</li>
  * <li><b>adaptive (AIMD)</b>: the limit starts at the configured rpm (or the provider's default),
  * drops by a quarter on a 429 and climbs back one step per window of rate-bound successes, never
- * above a configured rpm, so an unset limit converges near the server's real one.</li>
+ * above a configured rpm; with no configured rpm it grows by half per window until the first 429
+ * (slow start), so an unset limit converges near the server's real one.</li>
  * </ul>
  * Hand-written because no library in the build does this: Camel's Throttle EIP counts permits per
  * period in one route and knows nothing of server pauses or 429 feedback; Resilience4j's
@@ -50,6 +51,7 @@ public class ProviderLimiter {
     private Instant pausedUntilWall = Instant.EPOCH;
     private String pauseReason = "";
     private long lastDecrease;
+    private boolean throttledOnce;
 
     /**
      * @param configuredRpm the user's limit (a ceiling the limiter never exceeds), or 0 to start at
@@ -165,6 +167,7 @@ public class ProviderLimiter {
             return; // sent before the last decrease took effect: the same episode
         }
         lastDecrease = System.nanoTime();
+        throttledOnce = true;
         double before = limit;
         limit = Math.max(1, limit * DECREASE);
         log.info("{}: rate limit lowered from {} to {} requests per {} s after a 429", provider, Math.round(before),
@@ -174,7 +177,10 @@ public class ProviderLimiter {
     /** A success: additive increase (one step per window of requests) when the rate was the bottleneck. */
     public synchronized void succeeded(Permit permit) {
         if (permit.rateBound() && limit < ceiling) {
-            limit = Math.min(ceiling, limit + step / limit);
+            // no configured limit and no 429 yet: grow by half a window's worth per window (slow start),
+            // so a low provider default reaches the server's real limit in minutes, not hours
+            double increase = ceiling == Double.MAX_VALUE && !throttledOnce ? 0.5 : step / limit;
+            limit = Math.min(ceiling, limit + increase);
         }
     }
 

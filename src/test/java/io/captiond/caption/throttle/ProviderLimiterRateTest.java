@@ -111,13 +111,21 @@ class ProviderLimiterRateTest {
     }
 
     @Test
-    void ratesClimbBackAdditivelyWhileTheRateIsTheBottleneck() throws Exception {
+    void anUnsetRateGrowsFromTheProviderDefaultUntilTheFirst429() throws Exception {
         GeminiCaptioner captioner = captioner("0", "4"); // no configured limit: start at Gemini's default of 8
         server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200).withBody(OK)));
 
         runConcurrently(4, 12, () -> describe(captioner));
 
-        assertThat(captioner.limiter().limit()).isGreaterThan(8.5).isLessThan(10);
+        assertThat(captioner.limiter().limit()).isGreaterThan(12); // slow start: +0.5 per rate-bound success
+
+        ProviderLimiter limiter = captioner.limiter();
+        try (ProviderLimiter.Permit permit = limiter.acquire()) {
+            limiter.throttled(permit);
+        }
+        double afterThrottle = limiter.limit();
+        runConcurrently(4, 6, () -> describe(captioner));
+        assertThat(limiter.limit()).isGreaterThan(afterThrottle).isLessThan(afterThrottle + 1); // now additive
     }
 
     private static List<Long> arrivals() {
