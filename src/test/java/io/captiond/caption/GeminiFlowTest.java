@@ -24,10 +24,13 @@ import java.time.Duration;
 import java.util.Map;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -39,6 +42,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = CaptiondApplication.class)
+@ExtendWith(OutputCaptureExtension.class)
 class GeminiFlowTest {
 
     static final String PATH = "/models/gemini-2.5-flash:generateContent";
@@ -141,7 +145,7 @@ class GeminiFlowTest {
     }
 
     @Test
-    void aBadKeyIsQuarantinedAtOnceAndTheKeyIsNeverWrittenDown() throws Exception {
+    void aBadKeyIsQuarantinedAtOnceAndTheKeyIsNeverWrittenDown(CapturedOutput log) throws Exception {
         gemini.stubFor(post(urlEqualTo(PATH)).withRequestBody(containing("gem_key")).willReturn(error(400, """
                 {"error":{"code":400,"message":"API key not valid. Please pass a valid API key.","status":"INVALID_ARGUMENT",
                  "details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID"}]}}""")));
@@ -151,6 +155,7 @@ class GeminiFlowTest {
         await().atMost(WAIT).until(() -> Files.exists(reason));
 
         assertThat(Files.readString(reason)).contains("API_KEY_INVALID").doesNotContain(KEY);
+        assertThat(log.getAll()).contains("Quarantined gem_key/flower.webp").doesNotContain(KEY);
         gemini.verify(1, postRequestedFor(urlEqualTo(PATH)).withRequestBody(containing("gem_key")));
     }
 
