@@ -1,5 +1,6 @@
 package io.captiond.caption;
 
+import io.captiond.caption.provider.ProviderCaptioner;
 import io.captiond.config.CaptiondProperties;
 import io.captiond.dataset.Companions;
 import io.captiond.dataset.Dataset;
@@ -76,6 +77,18 @@ public class CaptionService {
         records.save(job.dataset(), record.captionedBy(who, List.of()));
         AtomicFiles.writeString(sidecar, caption + "\n");
         log.info("Captioned {}/{} ({}): {}", job.dataset(), record.output(), who, caption);
+    }
+
+    /**
+     * Why captions are not coming, when the provider is paused (daily quota, no credit): appended to
+     * the packager's "waiting" line, so the log says what a dataset waits for. Empty otherwise.
+     */
+    public String pauseNotice() {
+        if (captioner instanceof ProviderCaptioner provider && provider.limiter().pausedUntil() != null) {
+            return " (" + provider.name() + " is paused until " + provider.limiter().pausedUntil() + ": "
+                    + provider.limiter().pauseReason() + ")";
+        }
+        return "";
     }
 
     /** Cleans a caption and enforces the trigger; the user's own words are only anchored, never templated. */

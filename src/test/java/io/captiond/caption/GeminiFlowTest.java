@@ -173,7 +173,7 @@ class GeminiFlowTest {
     }
 
     @Test
-    void aDailyQuotaLeavesTheImageWaitingUncaptionedAndNothingIsQuarantined() throws Exception {
+    void aDailyQuotaLeavesTheImageWaitingUncaptionedAndNothingIsQuarantined(CapturedOutput log) throws Exception {
         gemini.stubFor(post(urlEqualTo(PATH)).withRequestBody(containing("gem_quota")).willReturn(error(429, """
                 {"error":{"code":429,"message":"You exceeded your current quota.","status":"RESOURCE_EXHAUSTED",
                  "details":[{"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":[{
@@ -192,5 +192,7 @@ class GeminiFlowTest {
         assertThat(folders.list(folders.failed("gem_quota"))).isEmpty();
         assertThat(folders.zip("gem_quota")).doesNotExist(); // the dataset waits for its caption
         gemini.verify(1, postRequestedFor(urlEqualTo(PATH)).withRequestBody(containing("gem_quota")));
+        assertThat(log.getAll()).contains("Dataset 'gem_quota' has trigger.done; waiting: 0 file(s) still arriving or "
+                + "being normalised, 1 image(s) waiting for a caption (gemini/gemini-2.5-flash is paused until");
     }
 }
