@@ -68,6 +68,9 @@ class CaptionHygieneTest {
         assertThat(RetryHints.fromText("Request was throttled. Expected available in 1 second.")).isEqualTo(Duration.ofSeconds(1));
         assertThat(RetryHints.fromText("Rate limit reached. Please try again in 820ms.")).isEqualTo(Duration.ofMillis(820));
         assertThat(RetryHints.fromHeaders(Map.of())).isNull();
+        assertThat(RetryHints.fromResetHeader(Map.of("x-ratelimit-reset-requests", "6m0s"))).isEqualTo(Duration.ofMinutes(6));
+        assertThat(RetryHints.fromResetHeader(Map.of("X-RateLimit-Reset-Requests", "1.5s"))).isEqualTo(Duration.ofMillis(1500));
+        assertThat(RetryHints.fromResetHeader(Map.of("x-ratelimit-reset-requests", "12ms"))).isEqualTo(Duration.ofMillis(12));
     }
 
     @Test

@@ -97,7 +97,8 @@ public class OpenAiCaptioner extends ProviderCaptioner {
         String message = error == null ? statusLine(reply) : error.path("message").asText(statusLine(reply));
         String code = error == null ? "" : error.path("code").asText("") + " " + error.path("type").asText("");
         boolean quota = code.contains("insufficient_quota");
-        return new Throttle(quota, RetryHints.first(RetryHints.fromHeaders(reply.headers()), RetryHints.fromText(message)),
+        return new Throttle(quota, RetryHints.first(RetryHints.fromHeaders(reply.headers()), RetryHints.fromText(message),
+                RetryHints.fromResetHeader(reply.headers())),
                 quota ? "insufficient_quota: " + message : message);
     }
 

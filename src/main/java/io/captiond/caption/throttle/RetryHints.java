@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * (OpenAI), {@code Retry-After} in seconds or as an HTTP date, Gemini's
  * {@code RetryInfo.retryDelay} ("37s", "1.5s"), "Please retry in 22.4s." in a message, and
  * Replicate's "Your rate limit resets in ~30s." / "Expected available in 1 second.", OpenAI's
- * "Please try again in 20s.". Each returns
+ * "Please try again in 20s." and its {@code x-ratelimit-reset-requests} ("6m0s"). Each returns
  * null when the hint is absent or unreadable.
  */
 public final class RetryHints {
@@ -22,6 +22,9 @@ public final class RetryHints {
     private static final Pattern IN_TEXT = Pattern.compile(
             "(?:retry in|try again in|resets in|available in)\\s*~?\\s*(\\d+(?:\\.\\d+)?)\\s*(ms|milliseconds?|s|sec|seconds?)\\b",
             Pattern.CASE_INSENSITIVE);
+
+    private static final Pattern GO_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(h|ms|m|s)");
+    private static final Pattern GO_DURATION = Pattern.compile("(?:\\d+(?:\\.\\d+)?(?:h|ms|m|s))+");
 
     private RetryHints() {
     }
@@ -78,6 +81,26 @@ public final class RetryHints {
         double value = Double.parseDouble(m.group(1));
         return m.group(2).toLowerCase().startsWith("m") ? Duration.ofNanos((long) (value * 1_000_000))
                 : Duration.ofMillis((long) (value * 1000));
+    }
+
+    /** OpenAI's {@code x-ratelimit-reset-requests}: Go-style durations such as "1s", "6m0s", "12ms". */
+    public static Duration fromResetHeader(Map<String, String> headers) {
+        String value = header(headers, "x-ratelimit-reset-requests");
+        if (value == null || !GO_DURATION.matcher(value.strip()).matches()) {
+            return null;
+        }
+        Matcher part = GO_PART.matcher(value.strip());
+        double millis = 0;
+        while (part.find()) {
+            double n = Double.parseDouble(part.group(1));
+            millis += switch (part.group(2)) {
+                case "h" -> n * 3_600_000;
+                case "m" -> n * 60_000;
+                case "s" -> n * 1000;
+                default -> n;
+            };
+        }
+        return Duration.ofMillis((long) millis);
     }
 
     /** The first non-null of the hints, in the order given. */
