@@ -46,7 +46,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class CaptionBench {
 
     public static void main(String[] args) throws Exception {
-        double scale = args.length > 0 ? Double.parseDouble(args[0]) : 0.1;
+        double scale = args.length > 0 ? Double.parseDouble(args[0]) : 1;
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 16;
         double faults = args.length > 2 ? Double.parseDouble(args[2]) : 0;
         String only = args.length > 3 ? args[3] : "all";
