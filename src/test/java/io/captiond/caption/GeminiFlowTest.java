@@ -132,6 +132,27 @@ class GeminiFlowTest {
     }
 
     @Test
+    void aThrottledCaptionIsRetriedNoSoonerThanTheServerAsked() {
+        gemini.stubFor(post(urlEqualTo(PATH)).withRequestBody(containing("gem_slow")).inScenario("slow")
+                .whenScenarioStateIs(Scenario.STARTED).willReturn(error(429, """
+                        {"error":{"code":429,"message":"Quota exceeded for quota metric 'Generate Content API requests per minute'.",
+                         "status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo",
+                         "retryDelay":"1.2s"}]}}""")).willSetStateTo("ok"));
+        gemini.stubFor(post(urlEqualTo(PATH)).withRequestBody(containing("gem_slow")).inScenario("slow")
+                .whenScenarioStateIs("ok").willReturn(answer("A kettle on a stove.")));
+        folders.drop("gem_slow", "flower.webp");
+        folders.trigger("gem_slow");
+
+        Map<String, byte[]> zip = folders.awaitZip("gem_slow", WAIT);
+
+        assertThat(caption(zip, "flower.txt")).isEqualTo("photo of gem_slow, a kettle on a stove.");
+        var times = gemini.findAll(postRequestedFor(urlEqualTo(PATH)).withRequestBody(containing("gem_slow"))).stream()
+                .map(r -> r.getLoggedDate().getTime()).sorted().toList();
+        assertThat(times).hasSize(2);
+        assertThat(times.get(1) - times.get(0)).isGreaterThanOrEqualTo(1200);
+    }
+
+    @Test
     void aMemberIsQuarantinedWithTheLastErrorAfterMaxAttempts() throws Exception {
         gemini.stubFor(post(urlEqualTo(PATH)).withRequestBody(containing("gem_down")).willReturn(error(500, """
                 {"error":{"code":500,"message":"An internal error has occurred.","status":"INTERNAL"}}""")));
