@@ -70,7 +70,14 @@ public abstract class ProviderCaptioner implements Captioner {
 
     @Override
     public String describe(CaptionRequest request) throws Exception {
-        return describe(request, prompts.forRequest(request));
+        try {
+            return describe(request, prompts.forRequest(request));
+        } catch (InterruptedException e) {
+            // shutdown interrupted a wait for the limiter or a poll: not the image's fault, so it is
+            // not quarantined; it stays uncaptioned in work/ and is captioned after the restart
+            Thread.currentThread().interrupt();
+            throw new ProviderPausedException(provider + " request interrupted: captiond is stopping", Instant.now());
+        }
     }
 
     protected abstract String describe(CaptionRequest request, CaptionPrompt prompt) throws Exception;
