@@ -1,5 +1,6 @@
 package io.captiond.caption;
 
+import io.captiond.caption.provider.ProviderCaptioner;
 import io.captiond.config.CaptiondProperties;
 import io.captiond.dataset.Companions;
 import io.captiond.dataset.Dataset;
@@ -78,16 +79,33 @@ public class CaptionService {
         log.info("Captioned {}/{} ({}): {}", job.dataset(), record.output(), who, caption);
     }
 
+    /**
+     * Why captions are not coming, when the provider is paused (daily quota, no credit): appended to
+     * the packager's "waiting" line, so the log says what a dataset waits for. Empty otherwise.
+     */
+    public String pauseNotice() {
+        if (captioner instanceof ProviderCaptioner provider && provider.limiter().pausedUntil() != null) {
+            return " (" + provider.name() + " is paused until " + provider.limiter().pausedUntil() + ": "
+                    + provider.limiter().pauseReason() + ")";
+        }
+        return "";
+    }
+
     /** Cleans a caption and enforces the trigger; the user's own words are only anchored, never templated. */
     public String finish(String raw, Dataset dataset, String who) {
         String cleaned = CaptionText.clean(raw);
         if (cleaned.isEmpty()) {
             throw new EmptyCaptionException(who + " returned no caption text");
         }
+        if (!"user".equals(who) && CaptionText.isRefusal(cleaned)) {
+            throw new EmptyCaptionException(who + " answered with a refusal, not a caption: " + cleaned);
+        }
         var settings = dataset.settings();
         String template = settings.template() != null ? settings.template() : props.caption().template();
         String mode = "user".equals(who) ? "anchor"
                 : settings.triggerMode() != null ? settings.triggerMode() : props.caption().triggerMode();
-        return CaptionText.withTrigger(cleaned, dataset.trigger(), template, mode);
+        var caption = props.caption();
+        return CaptionText.decorate(CaptionText.withTrigger(cleaned, dataset.trigger(), template, mode),
+                caption.prefix(), caption.suffix(), caption.replace());
     }
 }

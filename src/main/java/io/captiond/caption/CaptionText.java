@@ -1,5 +1,7 @@
 package io.captiond.caption;
 
+import io.captiond.config.CaptiondProperties;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,9 +18,30 @@ public final class CaptionText {
             Pattern.CASE_INSENSITIVE);
     private static final Pattern MARKDOWN = Pattern.compile("(\\*\\*|__|`|^#+\\s*|^\\s*[-*•]\\s+)", Pattern.MULTILINE);
     private static final String[][] QUOTES = {{"\"", "\""}, {"'", "'"}, {"\u201C", "\u201D"}, {"\u2018", "\u2019"},
-        {"\u00AB", "\u00BB"}, {"\u201E", "\u201C"}};
+        {"\u00AB", "\u00BB"}, {"\u201E", "\u201C"}, {"\u201D", "\u201D"}};
+
+    /** "I'm sorry, I can't…", "As an AI…", "I cannot identify…": an answer, not a caption. */
+    private static final Pattern REFUSAL = Pattern.compile(
+            "^(?:i['\u2019]?m sorry|i am sorry|sorry(?=[,!.])|i apologi[sz]e|i can(?:no|['\u2019])t|i am (?:not able|unable)|"
+                    + "i['\u2019]?m (?:not able|unable)|unfortunately,? i|as an ai)\\b.*",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
     private CaptionText() {
+    }
+
+    /** True for a model's refusal or apology instead of a description. */
+    public static boolean isRefusal(String cleaned) {
+        return REFUSAL.matcher(cleaned).matches();
+    }
+
+    /** Prefix, suffix and find/replace rules, applied after the trigger word is in place. */
+    public static String decorate(String caption, String prefix, String suffix, List<CaptiondProperties.Replacement> rules) {
+        String text = caption;
+        for (CaptiondProperties.Replacement rule : rules) {
+            text = text.replace(rule.find(), rule.with());
+        }
+        text = (prefix == null ? "" : prefix) + text + (suffix == null ? "" : suffix);
+        return text.replaceAll("\\s+", " ").strip();
     }
 
     /** One clean line: no markdown, preamble, wrapping quotes or line breaks. */
@@ -72,9 +95,10 @@ public final class CaptionText {
         return m.find();
     }
 
-    /** "A man stands" reads "a man stands" after "photo of x, "; "iPhone" and "NASA" stay. */
+    /** "A man stands" reads "a man stands" after "photo of x, "; "iPhone", "NASA" and "I" stay. */
     private static String decapitalise(String text) {
-        if (text.length() >= 2 && Character.isUpperCase(text.charAt(0)) && Character.isLowerCase(text.charAt(1))) {
+        if (text.length() >= 2 && Character.isUpperCase(text.charAt(0))
+                && (Character.isLowerCase(text.charAt(1)) || (text.charAt(0) == 'A' && text.charAt(1) == ' '))) {
             return text.substring(0, 1).toLowerCase(Locale.ROOT) + text.substring(1);
         }
         if (text.length() == 1) {

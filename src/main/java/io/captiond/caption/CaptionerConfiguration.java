@@ -1,26 +1,133 @@
 package io.captiond.caption;
 
 import io.captiond.caption.basic.BasicCaptioner;
+import io.captiond.caption.prompt.Prompts;
+import io.captiond.caption.provider.GeminiCaptioner;
+import io.captiond.caption.provider.OpenAiCaptioner;
+import io.captiond.caption.provider.ProviderCaptioner;
+import io.captiond.caption.provider.ProviderHttp;
+import io.captiond.caption.provider.ProviderMetrics;
+import io.captiond.caption.provider.ReplicateCaptioner;
+import io.captiond.caption.throttle.ProviderLimiter;
 import io.captiond.config.CaptiondProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Chooses the active captioner from {@code captiond.provider} and says at start-up which runs. */
+/**
+ * Chooses the active captioner from {@code captiond.provider} and says at start-up which provider
+ * and model run. {@code auto}: Gemini when a Gemini key is set, else Replicate when a Replicate
+ * token is set, else an OpenAI-compatible server when its base URL is set, else the embedded
+ * {@code basic}. One captioner runs per daemon, so its limiter is the provider's one limiter.
+ */
 @Configuration
 public class CaptionerConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(CaptionerConfiguration.class);
 
     @Bean
-    Captioner captioner(CaptiondProperties props) {
-        String provider = props.provider();
-        if (!provider.equals("auto") && !provider.equals("basic")) {
-            throw new IllegalStateException("captiond.provider=" + provider + " is not available in this build; "
-                    + "use basic (the embedded offline captioner)");
+    Captioner captioner(CaptiondProperties props, ProducerTemplate template, MeterRegistry registry) {
+        String chosen = choose(props);
+        Captioner captioner = switch (chosen) {
+            case "gemini" -> gemini(props, template, registry);
+            case "openai" -> openai(props, template, registry);
+            case "replicate" -> replicate(props, template, registry);
+            default -> new BasicCaptioner();
+        };
+        if (captioner instanceof ProviderCaptioner p) {
+            var limiter = p.limiter();
+            log.info("Captioning with {} (captiond.provider={}): at most {} requests per {} s, {} at once, {} attempts per image",
+                    p.name(), props.provider(), Math.round(limiter.limit()), props.rate().window().toSeconds(),
+                    limiter.concurrency(), props.rate().maxAttempts());
+        } else {
+            log.info("Captioning with the embedded offline captioner 'basic' (captiond.provider={})", props.provider());
         }
-        log.info("Captioning with the embedded offline captioner 'basic' (captiond.provider={})", provider);
-        return new BasicCaptioner();
+        return captioner;
+    }
+
+    /** The provider {@code auto} stands for, or the one configured (checked for what it needs). */
+    static String choose(CaptiondProperties props) {
+        String provider = props.provider();
+        if (provider.equals("auto")) {
+            if (!props.gemini().apiKey().isBlank()) {
+                return "gemini";
+            }
+            if (!props.replicate().apiToken().isBlank()) {
+                return "replicate";
+            }
+            return props.openai().baseUrl().isBlank() ? "basic" : "openai";
+        }
+        if (provider.equals("gemini") && props.gemini().apiKey().isBlank()) {
+            throw new IllegalStateException("captiond.provider=gemini needs a key: set GEMINI_API_KEY");
+        }
+        if (provider.equals("replicate") && props.replicate().apiToken().isBlank()) {
+            throw new IllegalStateException("captiond.provider=replicate needs a token: set REPLICATE_API_TOKEN");
+        }
+        if (provider.equals("openai") && (props.openai().baseUrl().isBlank() || props.openai().model().isBlank())) {
+            throw new IllegalStateException("captiond.provider=openai needs captiond.openai.base-url and "
+                    + "captiond.openai.model (e.g. http://localhost:11434/v1 and qwen2.5vl:7b for Ollama)");
+        }
+        return provider;
+    }
+
+    private static GeminiCaptioner gemini(CaptiondProperties props, ProducerTemplate template, MeterRegistry registry) {
+        var config = props.gemini();
+        ProviderLimiter limiter = limiter("gemini", props, config.defaultRpm());
+        return new GeminiCaptioner(config, http(template, config.baseUrl(), props, config.timeout()), limiter,
+                new ProviderMetrics(registry, "gemini", limiter), new Prompts(props.caption()), props);
+    }
+
+    private static OpenAiCaptioner openai(CaptiondProperties props, ProducerTemplate template, MeterRegistry registry) {
+        var config = props.openai();
+        if (config.model().isBlank()) {
+            throw new IllegalStateException("captiond.openai.base-url is set but captiond.openai.model is not: "
+                    + "name the vision model the server should run (e.g. qwen2.5vl:7b for Ollama)");
+        }
+        ProviderLimiter limiter = limiter("openai", props, config.defaultRpm());
+        return new OpenAiCaptioner(config, http(template, config.baseUrl(), props, config.timeout()), limiter,
+                new ProviderMetrics(registry, "openai", limiter), new Prompts(props.caption()), props);
+    }
+
+    private static ReplicateCaptioner replicate(CaptiondProperties props, ProducerTemplate template,
+            MeterRegistry registry) {
+        var config = props.replicate();
+        ProviderLimiter limiter = limiter("replicate", props, config.defaultRpm());
+        // the create waits up to wait-seconds server-side (Prefer: wait), so the read timeout is longer
+        Duration response = Duration.ofSeconds(config.waitSeconds() + 15L);
+        return new ReplicateCaptioner(config, http(template, config.baseUrl(), props, response), limiter,
+                new ProviderMetrics(registry, "replicate", limiter), new Prompts(props.caption()), props);
+    }
+
+    private static ProviderLimiter limiter(String provider, CaptiondProperties props, int defaultRpm) {
+        var rate = props.rate();
+        return new ProviderLimiter(provider, rate.rpm(), defaultRpm, rate.concurrency(), rate.window(),
+                rate.maxRetryAfter());
+    }
+
+    private static ProviderHttp http(ProducerTemplate template, String baseUrl, CaptiondProperties props,
+            Duration timeout) {
+        return new ProviderHttp(template, baseUrl, props.rate().connectTimeout(), timeout);
+    }
+
+    /** /actuator/health: which captioner runs and, when it is paused (quota, long wait), until when and why. */
+    @Bean
+    HealthIndicator captioning(Captioner captioner) {
+        return () -> {
+            Health.Builder health = Health.up().withDetail("captioner", captioner.name());
+            if (captioner instanceof ProviderCaptioner p) {
+                health.withDetail("requestsPerWindow", Math.round(p.limiter().limit()));
+                var until = p.limiter().pausedUntil();
+                if (until != null) {
+                    health.withDetail("pausedUntil", until.toString()).withDetail("pauseReason", p.limiter().pauseReason());
+                }
+            }
+            return health.build();
+        };
     }
 }

@@ -1,7 +1,7 @@
 package io.captiond.caption;
 
-/** An answer with no usable caption text (empty, whitespace, only markdown). */
-public class EmptyCaptionException extends RuntimeException {
+/** An answer with no usable caption text (empty, whitespace, only markdown, a refusal): worth another attempt. */
+public class EmptyCaptionException extends RetryableCaptionException {
 
     public EmptyCaptionException(String message) {
         super(message);

@@ -1,8 +1,6 @@
 package io.captiond.caption;
 
 import io.captiond.normalise.Pixels;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,5 +20,19 @@ public record Preview(BufferedImage image, byte[] jpeg) {
         }
         BufferedImage scaled = Pixels.fitWithin(Pixels.opaqueRgb(decoded, java.awt.Color.WHITE), captionSide);
         return new Preview(scaled, Pixels.encodeJpeg(scaled, QUALITY));
+    }
+
+    /**
+     * This preview, or a smaller copy whose JPEG is at most {@code maxBytes} (for inputs with a size
+     * cap such as Replicate's data URIs): cheaper than an upload request per image.
+     */
+    public Preview fittingIn(long maxBytes) throws IOException {
+        Preview current = this;
+        while (current.jpeg.length > maxBytes && Math.max(current.image.getWidth(), current.image.getHeight()) > 64) {
+            int side = (int) (Math.max(current.image.getWidth(), current.image.getHeight()) * 0.75);
+            BufferedImage smaller = Pixels.fitWithin(current.image, side);
+            current = new Preview(smaller, Pixels.encodeJpeg(smaller, QUALITY));
+        }
+        return current;
     }
 }

@@ -1,12 +1,16 @@
 package io.captiond.config;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -31,9 +35,11 @@ public record CaptiondProperties(
         @Valid @NotNull @DefaultValue Normalise normalise,
         @Valid @NotNull @DefaultValue Caption caption,
         @Valid @NotNull @DefaultValue Rate rate,
-        @Valid @NotNull @DefaultValue Once onceMode,
+        @Valid @NotNull @DefaultValue Gemini gemini,
+        @Valid @NotNull @DefaultValue OpenAi openai,
         @Valid @NotNull @DefaultValue Replicate replicate,
-        @Valid @NotNull @DefaultValue Upload upload) {
+        @Valid @NotNull @DefaultValue Upload upload,
+        @Valid @NotNull @DefaultValue Once onceMode) {
 
     /** How the inbox is polled and when a file counts as completely written. */
     public record Watch(
@@ -55,26 +61,114 @@ public record CaptiondProperties(
             @Min(1) @DefaultValue("2") int heifParallelism) {
     }
 
-    /** What the captions look like. */
+    /**
+     * What the captions look like and what the vision model is asked. Sampling parameters left
+     * unset are not sent, so each model keeps its own default.
+     */
     public record Caption(
             @NotBlank @Pattern(regexp = "subject|style|character|product") @DefaultValue("subject") String style,
             @NotBlank @DefaultValue("photo of {trigger}, {caption}") String template,
-            @NotBlank @Pattern(regexp = "template|anchor") @DefaultValue("template") String triggerMode) {
+            @NotBlank @Pattern(regexp = "template|anchor") @DefaultValue("template") String triggerMode,
+            @NotBlank @Pattern(regexp = "short|long") @DefaultValue("short") String length,
+            Path promptFile,
+            @DefaultValue("") String prefix,
+            @DefaultValue("") String suffix,
+            @Valid @DefaultValue List<Replacement> replace,
+            @DecimalMin("0") @DecimalMax("2") Double temperature,
+            @DecimalMin("0") @DecimalMax("1") Double topP,
+            @Min(16) @DefaultValue("512") int maxTokens) {
+
+        public Caption {
+            replace = replace == null ? List.of() : List.copyOf(replace);
+        }
     }
 
-    /** Throttle and retries, shared by every dataset. */
+    /** A find/replace rule applied to every caption (plain text, case-sensitive). */
+    public record Replacement(@NotBlank String find, @NotNull @DefaultValue("") String with) {
+    }
+
+    /**
+     * Throttle and retries, shared by every dataset. {@code window} is the period {@code rpm} is
+     * counted over: a minute, shortened only by tests and the bench's time scale.
+     */
     public record Rate(
             @Min(0) @DefaultValue("0") int rpm,
             @Min(1) @DefaultValue("2") int concurrency,
-            @Min(1) @DefaultValue("5") int maxAttempts) {
+            @Min(1) @DefaultValue("5") int maxAttempts,
+            @NotNull @DefaultValue("1m") Duration window,
+            @NotNull @DefaultValue("2s") Duration backoffBase,
+            @NotNull @DefaultValue("60s") Duration backoffMax,
+            @NotNull @DefaultValue("5m") Duration maxRetryAfter,
+            @NotNull @DefaultValue("1h") Duration quotaPause,
+            @NotNull @DefaultValue("10s") Duration connectTimeout) {
+    }
+
+    /** Google's Gemini API ({@code models/{model}:generateContent}); the key comes from GEMINI_API_KEY. */
+    public record Gemini(
+            @NotBlank @DefaultValue("https://generativelanguage.googleapis.com/v1beta") String baseUrl,
+            @NotBlank @DefaultValue("gemini-2.5-flash") String model,
+            @DefaultValue("") String apiKey,
+            @Min(-1) @DefaultValue("0") Integer thinkingBudget,
+            @Min(1) @DefaultValue("8") int defaultRpm,
+            @NotNull @DefaultValue("120s") Duration timeout) {
+
+        @Override
+        public String toString() {
+            return "Gemini[baseUrl=" + baseUrl + ", model=" + model + ", apiKey=" + Secrets.mask(apiKey)
+                    + ", thinkingBudget=" + thinkingBudget + ", defaultRpm=" + defaultRpm + ", timeout=" + timeout + "]";
+        }
+    }
+
+    /**
+     * Any OpenAI-compatible chat-completions server (OpenAI, Ollama's /v1, LM Studio, vLLM,
+     * llama.cpp, NIM). The key (OPENAI_API_KEY) is optional for local servers. Local servers only
+     * read {@code max_tokens}; OpenAI's reasoning models only accept {@code max_completion_tokens}.
+     */
+    public record OpenAi(
+            @DefaultValue("") String baseUrl,
+            @DefaultValue("") String model,
+            @DefaultValue("") String apiKey,
+            @NotBlank @Pattern(regexp = "max_tokens|max_completion_tokens") @DefaultValue("max_tokens") String maxTokensField,
+            @NotBlank @Pattern(regexp = "auto|low|high|none") @DefaultValue("auto") String imageDetail,
+            @Min(1) @DefaultValue("60") int defaultRpm,
+            @NotNull @DefaultValue("300s") Duration timeout) {
+
+        @Override
+        public String toString() {
+            return "OpenAi[baseUrl=" + baseUrl + ", model=" + model + ", apiKey=" + Secrets.mask(apiKey)
+                    + ", maxTokensField=" + maxTokensField + ", imageDetail=" + imageDetail + ", defaultRpm=" + defaultRpm
+                    + ", timeout=" + timeout + "]";
+        }
+    }
+
+    /**
+     * Replicate predictions. {@code model} is an official model ({@code owner/name}), or with
+     * {@code version} any model version. {@code imageInput} names the model's image input: a name
+     * ending in "s" ({@code images}, Gemini on Replicate) takes a list, otherwise one file.
+     */
+    public record Replicate(
+            @NotBlank @DefaultValue("https://api.replicate.com/v1") String baseUrl,
+            @NotBlank @DefaultValue("google/gemini-2.5-flash") String model,
+            @DefaultValue("") String version,
+            @DefaultValue("") String apiToken,
+            @NotBlank @DefaultValue("images") String imageInput,
+            @Min(1) @Max(60) @DefaultValue("60") int waitSeconds,
+            @NotNull @DefaultValue("1s") Duration pollInterval,
+            @NotNull @DefaultValue("7MB") DataSize maxDataUri,
+            @Min(1) @DefaultValue("60") int defaultRpm,
+            @NotNull @DefaultValue("10m") Duration timeout) {
+
+        @Override
+        public String toString() {
+            return "Replicate[baseUrl=" + baseUrl + ", model=" + model + ", version=" + version + ", apiToken="
+                    + Secrets.mask(apiToken) + ", imageInput=" + imageInput + ", waitSeconds=" + waitSeconds
+                    + ", pollInterval=" + pollInterval + ", maxDataUri=" + maxDataUri + ", defaultRpm=" + defaultRpm
+                    + ", timeout=" + timeout + "]";
+        }
     }
 
     /** Once mode: how long to wait for files that are still being written before giving up. */
     public record Once(@NotNull @DefaultValue("10m") Duration maxWait) {
-    }
-
-    /** Replicate's HTTP API; the token comes from the environment variable REPLICATE_API_TOKEN, never from here. */
-    public record Replicate(@NotBlank @DefaultValue("https://api.replicate.com/v1") String baseUrl) {
     }
 
     /**

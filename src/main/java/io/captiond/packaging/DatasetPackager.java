@@ -76,7 +76,8 @@ public class DatasetPackager {
         }
         if (status.hasPendingWork()) {
             waiting(name, status.waiting().size() + " file(s) still arriving or being normalised, "
-                    + status.uncaptioned().size() + " image(s) waiting for a caption");
+                    + status.uncaptioned().size() + " image(s) waiting for a caption"
+                    + (status.uncaptioned().isEmpty() ? "" : captions.pauseNotice()));
             return null;
         }
         Dataset dataset = datasets.get(name);

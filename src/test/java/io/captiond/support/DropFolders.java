@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -44,6 +45,21 @@ public final class DropFolders {
         registry.add("captiond.watch.quiet-period", () -> "300ms");
         registry.add("camel.main.routes-include-pattern", () -> "file:routes/*.camel.yaml");
         registry.add("server.port", () -> "0");
+        registry.add("captiond.provider", () -> "basic"); // a key in the developer's environment must not make tests call out
+    }
+
+    /**
+     * Lets {@code captiond.provider=auto} choose from the given settings alone: every key from the
+     * developer's environment is blanked, rate windows are a second long so tests run fast.
+     */
+    public void registerAuto(DynamicPropertyRegistry registry, Map<String, Supplier<Object>> settings) {
+        register(registry);
+        registry.add("captiond.provider", () -> "auto");
+        for (String key : new String[] {"captiond.gemini.api-key", "captiond.openai.api-key", "captiond.replicate.api-token"}) {
+            registry.add(key, () -> "");
+        }
+        registry.add("captiond.rate.window", () -> "1s");
+        settings.forEach(registry::add);
     }
 
     public Path root() {

@@ -1,0 +1,16 @@
+package io.captiond.caption.provider;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** A provider's HTTP answer: status, the response headers (names as sent) and the body bytes. */
+public record HttpReply(int status, Map<String, String> headers, byte[] body) {
+
+    public String text() {
+        return body == null ? "" : new String(body, StandardCharsets.UTF_8);
+    }
+
+    public boolean ok() {
+        return status >= 200 && status < 300;
+    }
+}

@@ -1,0 +1,222 @@
+package io.captiond.caption.provider;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.captiond.caption.CaptionRequest;
+import io.captiond.caption.Captioner;
+import io.captiond.caption.FatalCaptionException;
+import io.captiond.caption.ProviderPausedException;
+import io.captiond.caption.RetryableCaptionException;
+import io.captiond.caption.prompt.CaptionPrompt;
+import io.captiond.caption.prompt.Prompts;
+import io.captiond.caption.throttle.ProviderLimiter;
+import io.captiond.config.CaptiondProperties;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What the three vision providers share: every request passes the provider's one
+ * {@link ProviderLimiter}, is timed and counted, and its failure is sorted into the three outcomes
+ * the caption route knows:
+ * <ul>
+ * <li>{@link RetryableCaptionException}: 408/409/5xx, timeouts, resets, truncated JSON, rate-limit
+ * 429s (after pausing the whole provider for the advertised time);</li>
+ * <li>{@link FatalCaptionException}: other 4xx (bad key, bad request, unknown model) and blocks;</li>
+ * <li>{@link ProviderPausedException}: quota 429s and waits longer than
+ * {@code captiond.rate.max-retry-after}.</li>
+ * </ul>
+ * Subclasses build the provider's request and read its answers and error bodies.
+ */
+public abstract class ProviderCaptioner implements Captioner {
+
+    protected static final ObjectMapper JSON = new ObjectMapper();
+
+    protected final String provider;
+    protected final String model;
+    protected final ProviderHttp http;
+    protected final ProviderLimiter limiter;
+    protected final ProviderMetrics metrics;
+    protected final Prompts prompts;
+    protected final CaptiondProperties.Caption caption;
+    protected final CaptiondProperties.Rate rate;
+
+    protected ProviderCaptioner(String provider, String model, ProviderHttp http, ProviderLimiter limiter,
+            ProviderMetrics metrics, Prompts prompts, CaptiondProperties props) {
+        this.provider = provider;
+        this.model = model;
+        this.http = http;
+        this.limiter = limiter;
+        this.metrics = metrics;
+        this.prompts = prompts;
+        this.caption = props.caption();
+        this.rate = props.rate();
+    }
+
+    @Override
+    public String name() {
+        return provider + "/" + model;
+    }
+
+    public ProviderLimiter limiter() {
+        return limiter;
+    }
+
+    public ProviderMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public String describe(CaptionRequest request) throws Exception {
+        try {
+            return describe(request, prompts.forRequest(request));
+        } catch (InterruptedException e) {
+            // shutdown interrupted a wait for the limiter or a poll: not the image's fault, so it is
+            // not quarantined; it stays uncaptioned in work/ and is captioned after the restart
+            Thread.currentThread().interrupt();
+            throw new ProviderPausedException(provider + " request interrupted: captiond is stopping", Instant.now());
+        }
+    }
+
+    protected abstract String describe(CaptionRequest request, CaptionPrompt prompt) throws Exception;
+
+    /** What a 429 means: a quota (no retry, the provider pauses long) or a rate limit, and the advertised wait. */
+    protected record Throttle(boolean quota, Duration advised, String message) {
+    }
+
+    /** Reads a 429's body and headers. */
+    protected abstract Throttle throttle(HttpReply reply);
+
+    /** The provider's error text from an error body (falls back to the status line). */
+    protected abstract String errorMessage(HttpReply reply);
+
+    /** What the user should check for a 401/403, e.g. "GEMINI_API_KEY". */
+    protected abstract String credentialHint();
+
+    /**
+     * One request through the limiter. Returns 2xx replies; everything else becomes one of the three
+     * outcomes. {@code createOnly} marks a request that must not be repeated unless it was throttled
+     * (a Replicate prediction create: a repeat after a 5xx or timeout may be billed twice).
+     */
+    protected HttpReply send(String what, String url, Map<String, String> headers, byte[] json, boolean createOnly)
+            throws InterruptedException {
+        try (ProviderLimiter.Permit permit = limiter.acquire()) {
+            long t0 = System.nanoTime();
+            HttpReply reply;
+            try {
+                reply = http.post(url, headers, json);
+            } catch (IOException e) {
+                metrics.request("transport", Duration.ofNanos(System.nanoTime() - t0));
+                String problem = provider + " " + what + " failed: " + transportProblem(e);
+                if (createOnly) {
+                    throw new FatalCaptionException(problem + "; not sent again because the prediction may already "
+                            + "exist and a second one would be billed too (drop the image again to retry)");
+                }
+                throw new RetryableCaptionException(problem, null, e);
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            int status = reply.status();
+            if (reply.ok()) {
+                metrics.request("ok", took);
+                limiter.succeeded(permit);
+                return reply;
+            }
+            if (status == 429) {
+                metrics.request("throttled", took);
+                throw throttled(permit, throttle(reply));
+            }
+            metrics.request(status >= 500 ? "server-error" : "client-error", took);
+            throw failed(what, reply, createOnly);
+        }
+    }
+
+    /** Pauses the whole provider and says what the caption route should do. */
+    protected RuntimeException throttled(ProviderLimiter.Permit permit, Throttle t) {
+        if (t.quota()) {
+            Duration pause = t.advised() != null && t.advised().compareTo(rate.quotaPause()) > 0 ? t.advised() : rate.quotaPause();
+            limiter.pause(pause, "quota exhausted: " + t.message());
+            return new ProviderPausedException(provider + " quota exhausted, not retried: " + t.message(),
+                    Instant.now().plus(pause));
+        }
+        Duration wait = t.advised() != null ? t.advised() : fallbackWait();
+        if (wait.compareTo(rate.maxRetryAfter()) > 0) {
+            limiter.pause(wait, "asked to wait " + wait.toSeconds() + " s: " + t.message());
+            return new ProviderPausedException(provider + " asked for a wait of " + wait.toSeconds()
+                    + " s (over captiond.rate.max-retry-after): " + t.message(), Instant.now().plus(wait));
+        }
+        limiter.pause(wait, "429: " + t.message());
+        limiter.throttled(permit);
+        return new RetryableCaptionException(provider + " rate limit (429), retrying after " + wait.toMillis() + " ms: "
+                + t.message(), wait, null);
+    }
+
+    /** A 429 without any hint: half a window, the time a typical per-minute limit needs to free up. */
+    private Duration fallbackWait() {
+        return rate.window().dividedBy(2);
+    }
+
+    protected RuntimeException failed(String what, HttpReply reply, boolean createOnly) {
+        int status = reply.status();
+        String message = provider + " " + what + ": HTTP " + status + " " + errorMessage(reply);
+        if (status == 408 || status == 409 || status >= 500) {
+            if (createOnly) {
+                return new FatalCaptionException(message + "; not sent again because the prediction may already exist "
+                        + "and a second one would be billed too (drop the image again to retry)");
+            }
+            return new RetryableCaptionException(message);
+        }
+        if (status == 401 || status == 403) {
+            return new FatalCaptionException(message + " (check " + credentialHint() + ")");
+        }
+        if (status == 404) {
+            return new FatalCaptionException(message + " (check the model name '" + model + "' and the base URL)");
+        }
+        return new FatalCaptionException(message);
+    }
+
+    /** Parses a 2xx body; a body that is not complete JSON (cut off mid-way) is worth another attempt. */
+    protected JsonNode parse(String what, HttpReply reply) {
+        try {
+            JsonNode node = JSON.readTree(reply.body() == null ? new byte[0] : reply.body());
+            if (node == null || node.isMissingNode()) {
+                throw new RetryableCaptionException(provider + " " + what + ": empty response body");
+            }
+            return node.isArray() && node.size() == 1 ? node.get(0) : node;
+        } catch (JsonProcessingException e) {
+            throw new RetryableCaptionException(provider + " " + what + ": truncated or invalid JSON ("
+                    + e.getOriginalMessage() + ")", null, e);
+        } catch (IOException e) {
+            throw new RetryableCaptionException(provider + " " + what + ": unreadable body", null, e);
+        }
+    }
+
+    /** An error body as JSON, or null when it is not JSON (an HTML page from a proxy). */
+    protected static JsonNode errorJson(HttpReply reply) {
+        try {
+            JsonNode node = JSON.readTree(reply.body() == null ? new byte[0] : reply.body());
+            if (node == null || node.isMissingNode()) {
+                return null;
+            }
+            return node.isArray() && node.size() == 1 ? node.get(0) : node;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    protected static String statusLine(HttpReply reply) {
+        String text = reply.text().strip();
+        return text.isEmpty() ? "(no body)" : text.length() > 200 ? text.substring(0, 200) + "…" : text;
+    }
+
+    protected static String trimSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static String transportProblem(IOException e) {
+        String type = e.getClass().getSimpleName();
+        String message = e.getMessage();
+        return message == null ? type : type + ": " + message;
+    }
+}

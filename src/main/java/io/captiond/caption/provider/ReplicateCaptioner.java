@@ -1,0 +1,197 @@
+package io.captiond.caption.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.captiond.caption.CaptionRequest;
+import io.captiond.caption.FatalCaptionException;
+import io.captiond.caption.Preview;
+import io.captiond.caption.RetryableCaptionException;
+import io.captiond.caption.prompt.CaptionPrompt;
+import io.captiond.caption.prompt.Prompts;
+import io.captiond.caption.throttle.ProviderLimiter;
+import io.captiond.caption.throttle.RetryHints;
+import io.captiond.config.CaptiondProperties;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Replicate predictions (protocols.md §3, §5): {@code POST /models/{owner}/{name}/predictions} for
+ * an official model, or {@code POST /predictions} with a {@code version}; {@code Prefer: wait=N} so
+ * most captions come back in the create response; otherwise {@code urls.get} is polled. The image
+ * goes as a data URI, downscaled when it would exceed {@code max-data-uri}: no extra upload request
+ * per image, where the files API would cost one more request (and one more rate-limit slot).
+ * <p>
+ * A create is retried only after a 429 (a throttled create was not created). After a 5xx or a
+ * timeout the prediction may exist and be billed, so it is not sent again: the member is
+ * quarantined with the reason. Polls (GETs, which count against a separate, larger limit) are
+ * retried on 429/5xx/transport errors until {@code timeout}. Output arrays are joined with "".
+ */
+public class ReplicateCaptioner extends ProviderCaptioner {
+
+    static final Set<String> TERMINAL = Set.of("succeeded", "failed", "canceled", "aborted");
+
+    private final CaptiondProperties.Replicate config;
+
+    public ReplicateCaptioner(CaptiondProperties.Replicate config, ProviderHttp http, ProviderLimiter limiter,
+            ProviderMetrics metrics, Prompts prompts, CaptiondProperties props) {
+        super("replicate", config.version().isBlank() ? config.model() : config.model() + ":" + config.version(), http,
+                limiter, metrics, prompts, props);
+        this.config = config;
+    }
+
+    @Override
+    protected String describe(CaptionRequest request, CaptionPrompt prompt) throws Exception {
+        String base = trimSlash(config.baseUrl());
+        ObjectNode body = JSON.createObjectNode();
+        String url;
+        if (config.version().isBlank()) {
+            url = base + "/models/" + config.model() + "/predictions";
+        } else {
+            url = base + "/predictions";
+            body.put("version", config.model() + ":" + config.version());
+        }
+        body.set("input", input(request.preview(), prompt));
+        HttpReply reply = send("prediction create", url, Map.of("Authorization", "Bearer " + config.apiToken(),
+                "Prefer", "wait=" + config.waitSeconds()), JSON.writeValueAsBytes(body), true);
+        JsonNode prediction;
+        try {
+            prediction = parse("prediction create", reply);
+        } catch (RetryableCaptionException unreadable) { // created (2xx), so a repeat would be billed too
+            throw new FatalCaptionException(unreadable.getMessage() + "; the prediction was created, so it is not "
+                    + "created again (drop the image again to retry)");
+        }
+        long deadline = System.nanoTime() + config.timeout().toNanos();
+        while (!TERMINAL.contains(prediction.path("status").asText())) {
+            String get = prediction.path("urls").path("get").asText("");
+            if (get.isEmpty()) {
+                throw new FatalCaptionException("replicate prediction " + prediction.path("id").asText("?")
+                        + " is " + prediction.path("status").asText("?") + " and has no urls.get to poll");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new FatalCaptionException("replicate prediction " + prediction.path("id").asText() + " did not finish "
+                        + "within " + config.timeout().toSeconds() + " s (captiond.replicate.timeout); not created again "
+                        + "to avoid paying twice");
+            }
+            prediction = poll(get, deadline);
+        }
+        return output(prediction);
+    }
+
+    private JsonNode input(Preview preview, CaptionPrompt prompt) throws IOException {
+        Preview fitting = preview.fittingIn(config.maxDataUri().toBytes() * 3 / 4); // base64 grows by 4/3
+        String dataUri = "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(fitting.jpeg());
+        ObjectNode input = JSON.createObjectNode();
+        String field = config.imageInput();
+        boolean list = field.endsWith("s");
+        if (list) { // Gemini on Replicate: images[], system_instruction, max_output_tokens
+            input.putArray(field).add(dataUri);
+            input.put("prompt", prompt.user());
+            input.put("system_instruction", prompt.system());
+            input.put("max_output_tokens", caption.maxTokens());
+        } else { // single-image models (LLaVA and the like): one prompt, max_tokens
+            input.put(field, dataUri);
+            input.put("prompt", prompt.combined());
+            input.put("max_tokens", caption.maxTokens());
+        }
+        if (caption.temperature() != null) {
+            input.put("temperature", caption.temperature());
+        }
+        if (caption.topP() != null) {
+            input.put("top_p", caption.topP());
+        }
+        return input;
+    }
+
+    /** One GET of the prediction, waiting out throttles and server errors (polls are never billed). */
+    private JsonNode poll(String url, long deadline) throws InterruptedException {
+        Duration wait = config.pollInterval();
+        while (true) {
+            Thread.sleep(wait.toMillis());
+            HttpReply reply;
+            try {
+                reply = http.get(url, Map.of("Authorization", "Bearer " + config.apiToken()));
+            } catch (IOException e) {
+                reply = null;
+            }
+            if (reply != null && reply.ok()) {
+                try {
+                    return parse("prediction poll", reply);
+                } catch (RetryableCaptionException truncated) {
+                    // a cut-off poll answer: just poll again
+                }
+            } else if (reply != null && reply.status() != 429 && reply.status() < 500) {
+                throw new FatalCaptionException("replicate prediction poll: HTTP " + reply.status() + " "
+                        + errorMessage(reply));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new FatalCaptionException("replicate prediction at " + url + " could not be read before "
+                        + "captiond.replicate.timeout; not created again to avoid paying twice");
+            }
+            Duration hint = reply == null ? null : RetryHints.first(RetryHints.fromHeaders(reply.headers()),
+                    RetryHints.fromText(reply.text()));
+            wait = hint != null ? hint : config.pollInterval();
+        }
+    }
+
+    private String output(JsonNode prediction) {
+        String status = prediction.path("status").asText();
+        if (!"succeeded".equals(status)) {
+            String error = prediction.path("error").asText("");
+            throw new RetryableCaptionException("replicate prediction " + prediction.path("id").asText("") + " " + status
+                    + (error.isBlank() || "null".equals(error) ? "" : ": " + error));
+        }
+        JsonNode output = prediction.path("output");
+        StringBuilder text = new StringBuilder();
+        if (output.isArray()) {
+            output.forEach(piece -> text.append(piece.asText("")));
+        } else if (output.isTextual()) {
+            text.append(output.asText());
+        } else if (output.isObject()) {
+            text.append(output.path("caption").asText(output.path("text").asText("")));
+        }
+        if (text.toString().isBlank()) {
+            throw new RetryableCaptionException("replicate prediction " + prediction.path("id").asText("")
+                    + " succeeded without caption text");
+        }
+        return text.toString();
+    }
+
+    @Override
+    protected Throttle throttle(HttpReply reply) {
+        String detail = detail(reply);
+        return new Throttle(false, RetryHints.first(RetryHints.fromHeaders(reply.headers()), RetryHints.fromText(detail)),
+                detail);
+    }
+
+    @Override
+    protected RuntimeException failed(String what, HttpReply reply, boolean createOnly) {
+        if (reply.status() == 402) { // billing required / out of credit: the dataset waits, the image is fine
+            return throttled(null, new Throttle(true, null, "HTTP 402 " + detail(reply)));
+        }
+        return super.failed(what, reply, createOnly);
+    }
+
+    @Override
+    protected String errorMessage(HttpReply reply) {
+        return detail(reply);
+    }
+
+    /** RFC 7807 problem+json: {@code detail}, sometimes {@code title}. */
+    private static String detail(HttpReply reply) {
+        JsonNode problem = errorJson(reply);
+        if (problem == null || !problem.isObject()) {
+            return statusLine(reply);
+        }
+        String title = problem.path("title").asText("");
+        String detail = problem.path("detail").asText(statusLine(reply));
+        return title.isEmpty() ? detail : title + ": " + detail;
+    }
+
+    @Override
+    protected String credentialHint() {
+        return "REPLICATE_API_TOKEN";
+    }
+}
