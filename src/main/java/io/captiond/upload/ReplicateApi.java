@@ -3,6 +3,7 @@ package io.captiond.upload;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.captiond.config.CaptiondProperties;
+import io.captiond.config.Secrets;
 import io.captiond.support.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -117,12 +118,13 @@ public class ReplicateApi {
                 throw new UploadStoppedException();
             }
             int status = response.statusCode();
+            String body = Secrets.redact(response.body(), token.get()); // a server may quote the token back
             if (status >= 200 && status < 300) {
-                return parse(response.body());
+                return parse(body);
             }
-            JsonNode problem = parse(response.body());
+            JsonNode problem = parse(body);
             String detail = problem.path("detail").isTextual() ? problem.path("detail").asText()
-                    : abbreviate(response.body());
+                    : abbreviate(body);
             String title = problem.path("title").isTextual() ? problem.path("title").asText() : null;
             if (status == 429 && !last) {
                 Duration wait = max(advertisedWait(response, detail), backOff(attempt));

@@ -26,7 +26,7 @@ import java.util.List;
 public final class ReplicateFake implements AutoCloseable {
 
     /** What a test's REPLICATE_API_TOKEN is: it must never show up on disk or in a log. */
-    public static final String TOKEN = "r8_Kq7TEST0nly5ecretXyZ0123456789abcdef";
+    public static final String TOKEN = "r8_TEST-only-not-a-real-token-5ecret";
     public static final String TRAINER_VERSION = "8b10794665aed907bb98a1a5324cd1d3a8bea0e9b31e65210967fb9c9e2e08ed";
     public static final String FILE_ID = "ZjdkMmE4YmItNmI0Zi00NzI0LTk3NTMtZGU2NWE3ZWE5ZWRk";
     public static final String TRAINING_ID = "zz4ibbonubfz7carwiefibzgga";

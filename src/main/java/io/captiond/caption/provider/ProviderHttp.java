@@ -1,6 +1,8 @@
 package io.captiond.caption.provider;
 
+import io.captiond.config.Secrets;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
@@ -21,6 +23,8 @@ import org.apache.camel.ProducerTemplate;
  * copied into the reply, logged or put into exception messages.
  */
 public class ProviderHttp {
+
+    private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "x-goog-api-key", "api-key", "x-api-key");
 
     private final ProducerTemplate template;
     private final String endpoint;
@@ -66,6 +70,21 @@ public class ProviderHttp {
                 replyHeaders.put(name, String.valueOf(value));
             }
         });
-        return new HttpReply(status == null ? 0 : status, replyHeaders, reply.getBody(byte[].class));
+        return new HttpReply(status == null ? 0 : status, replyHeaders, withoutCredentials(reply.getBody(byte[].class), headers));
+    }
+
+    /** The body, with any credential we sent redacted: some servers quote the key in their error text. */
+    private static byte[] withoutCredentials(byte[] body, Map<String, String> sent) {
+        if (body == null) {
+            return null;
+        }
+        String[] credentials = sent.entrySet().stream().filter(h -> CREDENTIAL_HEADERS.contains(h.getKey().toLowerCase(Locale.ROOT)))
+                .map(Map.Entry::getValue).toArray(String[]::new);
+        if (credentials.length == 0) {
+            return body;
+        }
+        String text = new String(body, StandardCharsets.UTF_8);
+        String clean = Secrets.redact(text, credentials);
+        return clean.equals(text) ? body : clean.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -108,6 +108,16 @@ class GeminiContractTest {
     }
 
     @Test
+    void aKeyTheServerQuotesBackNeverReachesTheMessage() {
+        gemini.stubFor(post(urlEqualTo(PATH)).willReturn(json(403, """
+                {"error":{"code":403,"message":"Permission denied: Consumer 'api_key:%s' has been suspended.",
+                 "status":"PERMISSION_DENIED"}}""".formatted(KEY))));
+
+        assertThatThrownBy(() -> describe(captioner)).isInstanceOf(FatalCaptionException.class)
+                .hasMessageContaining("Consumer 'api_key:(redacted)' has been suspended").hasMessageNotContaining(KEY);
+    }
+
+    @Test
     void perMinute429WithRetryInfoPausesTheProviderForTheAdvertisedDelay() {
         gemini.stubFor(post(urlEqualTo(PATH)).willReturn(json(429, """
                 {"error":{"code":429,"message":"You exceeded your current quota, please check your plan.","status":"RESOURCE_EXHAUSTED",
