@@ -18,13 +18,13 @@ for extra in bench/normalise.sh bench/caption.sh bench/upload.sh; do [ -x "$extr
     echo
     echo "- $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB RAM"
     echo "- $(java -version 2>&1 | head -1)"
-    echo "- $(heif-convert --version 2>/dev/null | head -1 || echo 'heif-convert: not installed')"
+    echo "- $(heif-convert --help 2>&1 | grep -m1 -o 'libheif version: [0-9.]*' || echo 'heif-convert: not installed')"
     echo
     for script in "${scripts[@]}"; do
         echo "## \`$script\`"
         echo
         echo '```'
-        bash "$script" 2>&1 | tee -a "$out"
+        bash "$script" 2>&1 | sed 's/\x1b\[[0-9;]*m//g' | tee -a "$out"
         echo '```'
         echo
     done
