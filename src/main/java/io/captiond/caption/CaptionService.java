@@ -61,10 +61,11 @@ public class CaptionService {
         if (!dataset.usable()) {
             return; // the recovery pass picks it up once the dataset is fixed
         }
-        Optional<String> userCaption = companions.caption(job.dataset(), record.sourceStem());
+        Optional<String> userCaption = companions.caption(job.dataset(), record.sourceStem())
+                .filter(text -> !"overwrite".equals(existing()));
         String text;
         String who;
-        if (userCaption.isPresent()) {
+        if (userCaption.isPresent() && "keep".equals(existing())) {
             text = userCaption.get();
             who = "user";
         } else {
@@ -72,6 +73,10 @@ public class CaptionService {
             String tags = companions.tags(job.dataset(), record.sourceStem()).orElse(null);
             text = captioner.describe(new CaptionRequest(preview, record, dataset, tags));
             who = captioner.name();
+            if (userCaption.isPresent()) { // append: the user's words follow the model's
+                text = appended(CaptionText.clean(text), userCaption.get());
+                who = who + "+user";
+            }
         }
         String caption = finish(text, dataset, who);
         records.save(job.dataset(), record.captionedBy(who, List.of()));
@@ -89,6 +94,20 @@ public class CaptionService {
                     + provider.limiter().pauseReason() + ")";
         }
         return "";
+    }
+
+    /** {@code captiond.caption.existing}: keep, append or overwrite a caption the user dropped. */
+    public String existing() {
+        return props.caption().existing();
+    }
+
+    /** {@code caption} followed by the user's {@code words}, unless they are in it already. */
+    public static String appended(String caption, String words) {
+        String extra = CaptionText.clean(words);
+        if (extra.isEmpty() || caption.contains(extra)) {
+            return caption;
+        }
+        return caption.replaceAll("[\\s.,;]+$", "") + ", " + extra;
     }
 
     /** Cleans a caption and enforces the trigger; the user's own words are only anchored, never templated. */
