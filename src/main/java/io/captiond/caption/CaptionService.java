@@ -12,6 +12,7 @@ import io.captiond.support.AtomicFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +80,13 @@ public class CaptionService {
             }
         }
         String caption = finish(text, dataset, who);
+        Optional<ImageRecord> now = records.byOutput(job.dataset(), job.output());
+        if (now.isEmpty() || !Objects.equals(now.get().normalisedAt(), record.normalisedAt())) {
+            // the photo was dropped again (or removed) while it was being captioned: this caption
+            // describes the old one; the recovery pass queues the new member for its own caption
+            log.info("{}/{} changed while it was captioned; its caption is made again", job.dataset(), job.output());
+            return;
+        }
         records.save(job.dataset(), record.captionedBy(who, List.of()));
         AtomicFiles.writeString(sidecar, caption + "\n");
         log.info("Captioned {}/{} ({}): {}", job.dataset(), record.output(), who, caption);

@@ -199,5 +199,13 @@ public record CaptiondProperties(
         public Upload {
             options = options == null ? java.util.Map.of() : java.util.Map.copyOf(options);
         }
+
+        /** Option names only: trainer inputs may be credentials (hf_token, wandb_api_key). */
+        @Override
+        public String toString() {
+            return "Upload[enabled=" + enabled + ", destination=" + destination + ", trainer=" + trainer + ", hardware="
+                    + hardware + ", visibility=" + visibility + ", webhook=" + (webhook == null ? "(none)" : "(set)")
+                    + ", options=" + new java.util.TreeSet<>(options.keySet()) + ", maxZipSize=" + maxZipSize + "]";
+        }
     }
 }
