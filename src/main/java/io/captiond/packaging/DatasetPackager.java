@@ -90,7 +90,8 @@ public class DatasetPackager {
         Path claimed = claimTrigger(name);
         try {
             Packaged packaged = write(dataset, scan.status(name).members(), readNote(claimed));
-            Files.deleteIfExists(claimed);
+            // the claimed trigger stays until roundDone: a crash before the round is handed on (to the
+            // upload stage) puts it back at the restart, and the round is packaged and handed on again
             failures.remove(name);
             retryNotBefore.remove(name);
             return packaged;
@@ -102,6 +103,11 @@ public class DatasetPackager {
             restoreTrigger(name, claimed);
             return null;
         }
+    }
+
+    /** The round is written and handed on: its claimed trigger is consumed. */
+    public void roundDone(Packaged packaged) throws IOException {
+        Files.deleteIfExists(claimedTrigger(packaged.dataset()));
     }
 
     /** Datasets whose last packaging attempt failed in this process, with the error. */
