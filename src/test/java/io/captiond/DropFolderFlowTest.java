@@ -129,7 +129,7 @@ class DropFolderFlowTest {
             for (int off = 0; off < png.length; off += chunk) {
                 out.write(png, off, Math.min(chunk, png.length - off));
                 out.flush();
-                Thread.sleep(120); // shorter than the quiet period, as a slow network copy would be
+                Thread.sleep(50); // well inside the 300 ms quiet period, as a slow network copy would be
                 assertThat(growing).exists(); // still in the inbox: not taken while it grows
                 assertThat(folders.list(folders.failed("pia_desk"))).isEmpty();
             }

@@ -134,6 +134,16 @@ class FaultStormTest {
             }
         }
 
+        // throttling is the provider's pace, never the image's fault: an image that met only 429s is a member
+        Map<String, List<Fault>> faultsPerImage = calls.stream().collect(Collectors.groupingBy(Call::image,
+                Collectors.mapping(Call::fault, Collectors.toList())));
+        long onlyThrottled = faultsPerImage.values().stream().filter(faults -> faults.stream()
+                .allMatch(f -> f == Fault.OK || f == Fault.RETRY_AFTER_SECONDS || f == Fault.RETRY_AFTER_MS)).count();
+        long membersThatMetOnly429s = faultsPerImage.values().stream().filter(faults -> faults.contains(Fault.OK)
+                && faults.stream().allMatch(f -> f == Fault.OK || f == Fault.RETRY_AFTER_SECONDS || f == Fault.RETRY_AFTER_MS))
+                .count();
+        assertThat(membersThatMetOnly429s).as("images that met only 429s and got their caption").isEqualTo(onlyThrottled);
+
         // no image was paid for twice: one successful answer per member at most
         Map<String, Long> successes = calls.stream().filter(c -> c.fault() == Fault.OK)
                 .collect(Collectors.groupingBy(Call::image, Collectors.counting()));

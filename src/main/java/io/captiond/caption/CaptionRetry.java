@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
 /**
  * The caption route's {@code retryWhile}: Camel's redelivery repeats the failed caption step, this
  * bean decides whether and when. Only {@link RetryableCaptionException}s are retried, at most
- * {@code captiond.rate.max-attempts} attempts in all; the wait goes to Camel as
+ * {@code captiond.rate.max-attempts} failed attempts (429s do not count, up to ten times that many in
+ * all); the wait goes to Camel as
  * {@code CamelRedeliveryDelay} (read by the error handler before it sleeps, see camel-notes §3.3):
  * full-jitter back-off for server errors, none for 429s because the provider's limiter already
  * holds every request until the advertised time.
@@ -20,6 +21,9 @@ import org.springframework.stereotype.Component;
 public class CaptionRetry {
 
     private static final Logger log = LoggerFactory.getLogger(CaptionRetry.class);
+    private static final String THROTTLES = "captiond.throttles";
+    /** How many times max-attempts a member may be throttled before it is given up. */
+    static final int THROTTLE_ALLOWANCE = 10;
 
     private final Captioner captioner;
     private final int maxAttempts;
@@ -37,8 +41,14 @@ public class CaptionRetry {
             return false;
         }
         // Camel counts this failure before it asks: 1 after the first attempt failed
-        int attempts = Math.max(1, exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class));
-        if (attempts >= maxAttempts) {
+        int failures = Math.max(1, exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class));
+        // a 429 is the provider's pace, not the image's fault: it does not use up the image's attempts
+        // (else sustained throttling would quarantine good photos), only a generous overall cap
+        boolean throttle = retryable.delay() != null;
+        int throttles = exchange.getProperty(THROTTLES, 0, Integer.class) + (throttle ? 1 : 0);
+        exchange.setProperty(THROTTLES, throttles);
+        int attempts = failures - throttles;
+        if (throttle ? failures >= maxAttempts * THROTTLE_ALLOWANCE : attempts >= maxAttempts) {
             return false;
         }
         long delay = retryable.delay() != null ? 0 : backoff.delay(attempts).toMillis();
@@ -47,7 +57,7 @@ public class CaptionRetry {
             provider.metrics().retry();
         }
         CaptionJob job = exchange.getIn().getBody(CaptionJob.class);
-        log.warn("Caption attempt {}/{} for {} failed: {}; trying again{}", attempts, maxAttempts,
+        log.warn("Caption attempt {}/{} for {} failed: {}; trying again{}", throttle ? "(throttled)" : attempts, maxAttempts,
                 job == null ? "?" : job.dataset() + "/" + job.output(), retryable.getMessage(),
                 delay > 0 ? " in " + delay + " ms" : " when the provider allows");
         return true;

@@ -12,6 +12,7 @@ import io.captiond.support.AtomicFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,10 +62,11 @@ public class CaptionService {
         if (!dataset.usable()) {
             return; // the recovery pass picks it up once the dataset is fixed
         }
-        Optional<String> userCaption = companions.caption(job.dataset(), record.sourceStem());
+        Optional<String> userCaption = companions.caption(job.dataset(), record.sourceStem())
+                .filter(text -> !"overwrite".equals(existing()));
         String text;
         String who;
-        if (userCaption.isPresent()) {
+        if (userCaption.isPresent() && "keep".equals(existing())) {
             text = userCaption.get();
             who = "user";
         } else {
@@ -72,8 +74,19 @@ public class CaptionService {
             String tags = companions.tags(job.dataset(), record.sourceStem()).orElse(null);
             text = captioner.describe(new CaptionRequest(preview, record, dataset, tags));
             who = captioner.name();
+            if (userCaption.isPresent()) { // append: the user's words follow the model's
+                text = appended(CaptionText.clean(text), userCaption.get());
+                who = who + "+user";
+            }
         }
         String caption = finish(text, dataset, who);
+        Optional<ImageRecord> now = records.byOutput(job.dataset(), job.output());
+        if (now.isEmpty() || !Objects.equals(now.get().normalisedAt(), record.normalisedAt())) {
+            // the photo was dropped again (or removed) while it was being captioned: this caption
+            // describes the old one; the recovery pass queues the new member for its own caption
+            log.info("{}/{} changed while it was captioned; its caption is made again", job.dataset(), job.output());
+            return;
+        }
         records.save(job.dataset(), record.captionedBy(who, List.of()));
         AtomicFiles.writeString(sidecar, caption + "\n");
         log.info("Captioned {}/{} ({}): {}", job.dataset(), record.output(), who, caption);
@@ -89,6 +102,20 @@ public class CaptionService {
                     + provider.limiter().pauseReason() + ")";
         }
         return "";
+    }
+
+    /** {@code captiond.caption.existing}: keep, append or overwrite a caption the user dropped. */
+    public String existing() {
+        return props.caption().existing();
+    }
+
+    /** {@code caption} followed by the user's {@code words}, unless they are in it already. */
+    public static String appended(String caption, String words) {
+        String extra = CaptionText.clean(words);
+        if (extra.isEmpty() || caption.contains(extra)) {
+            return caption;
+        }
+        return caption.replaceAll("[\\s.,;]+$", "") + ", " + extra;
     }
 
     /** Cleans a caption and enforces the trigger; the user's own words are only anchored, never templated. */

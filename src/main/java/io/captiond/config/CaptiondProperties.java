@@ -63,7 +63,9 @@ public record CaptiondProperties(
 
     /**
      * What the captions look like and what the vision model is asked. Sampling parameters left
-     * unset are not sent, so each model keeps its own default.
+     * unset are not sent, so each model keeps its own default. {@code existing} says what a caption
+     * the user dropped as {@code <stem>.txt} does: {@code keep} (it is the caption), {@code append}
+     * (the model captions, the user's words follow) or {@code overwrite} (the model's caption wins).
      */
     public record Caption(
             @NotBlank @Pattern(regexp = "subject|style|character|product") @DefaultValue("subject") String style,
@@ -76,7 +78,8 @@ public record CaptiondProperties(
             @Valid @DefaultValue List<Replacement> replace,
             @DecimalMin("0") @DecimalMax("2") Double temperature,
             @DecimalMin("0") @DecimalMax("1") Double topP,
-            @Min(16) @DefaultValue("512") int maxTokens) {
+            @Min(16) @DefaultValue("512") int maxTokens,
+            @NotBlank @Pattern(regexp = "keep|append|overwrite") @DefaultValue("keep") String existing) {
 
         public Caption {
             replace = replace == null ? List.of() : List.copyOf(replace);
@@ -195,6 +198,14 @@ public record CaptiondProperties(
 
         public Upload {
             options = options == null ? java.util.Map.of() : java.util.Map.copyOf(options);
+        }
+
+        /** Option names only: trainer inputs may be credentials (hf_token, wandb_api_key). */
+        @Override
+        public String toString() {
+            return "Upload[enabled=" + enabled + ", destination=" + destination + ", trainer=" + trainer + ", hardware="
+                    + hardware + ", visibility=" + visibility + ", webhook=" + (webhook == null ? "(none)" : "(set)")
+                    + ", options=" + new java.util.TreeSet<>(options.keySet()) + ", maxZipSize=" + maxZipSize + "]";
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.captiond.normalise;
 
 import io.captiond.config.CaptiondProperties;
+import io.captiond.support.StoppingException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -96,7 +97,7 @@ public class LibHeif {
             slots.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for a libheif slot", e);
+            throw new StoppingException("waiting for a libheif slot", e);
         }
         try {
             return run(commandLine, dir);
@@ -126,7 +127,7 @@ public class LibHeif {
         } catch (InterruptedException e) {
             killTree(process);
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while libheif was converting", e);
+            throw new StoppingException("a libheif conversion", e);
         }
         missing = null;
         return new Run(process.exitValue(), tail(log));

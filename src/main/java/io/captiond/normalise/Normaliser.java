@@ -8,6 +8,7 @@ import io.captiond.dataset.Folders;
 import io.captiond.dataset.ImageRecord;
 import io.captiond.dataset.ImageRecords;
 import io.captiond.support.AtomicFiles;
+import io.captiond.support.StoppingException;
 import io.captiond.watch.StabilityTracker;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
@@ -104,8 +105,8 @@ public class Normaliser {
         Converted converted;
         try {
             converted = converter.convert(source, target, type, exif);
-        } catch (RejectedInputException | FileSystemException e) {
-            throw e; // the input's fault / the environment's fault: both say so themselves
+        } catch (RejectedInputException | FileSystemException | StoppingException e) {
+            throw e; // the input's fault / the environment's fault / a shutdown: each says so itself
         } catch (IOException | RuntimeException e) {
             throw new RejectedInputException("cannot decode this " + type.label() + ": " + e.getMessage(), e);
         }

@@ -90,7 +90,8 @@ public class DatasetPackager {
         Path claimed = claimTrigger(name);
         try {
             Packaged packaged = write(dataset, scan.status(name).members(), readNote(claimed));
-            Files.deleteIfExists(claimed);
+            // the claimed trigger stays until roundDone: a crash before the round is handed on (to the
+            // upload stage) puts it back at the restart, and the round is packaged and handed on again
             failures.remove(name);
             retryNotBefore.remove(name);
             return packaged;
@@ -102,6 +103,11 @@ public class DatasetPackager {
             restoreTrigger(name, claimed);
             return null;
         }
+    }
+
+    /** The round is written and handed on: its claimed trigger is consumed. */
+    public void roundDone(Packaged packaged) throws IOException {
+        Files.deleteIfExists(claimedTrigger(packaged.dataset()));
     }
 
     /** Datasets whose last packaging attempt failed in this process, with the error. */
@@ -201,17 +207,23 @@ public class DatasetPackager {
         }
     }
 
+    /**
+     * A caption the user dropped (possibly after the model's was made), by captiond.caption.existing:
+     * keep replaces the model's caption, append adds the user's words to it, overwrite ignores them.
+     */
     private void useUserCaption(Dataset dataset, ImageRecord owner, String text) throws IOException {
-        if (text.isEmpty()) {
+        Path sidecar = folders.work(dataset.name()).resolve(owner.sidecarName());
+        String current = Files.exists(sidecar) ? Files.readString(sidecar, StandardCharsets.UTF_8).strip() : "";
+        if (text.isEmpty() || "overwrite".equals(captions.existing())) {
             return;
         }
-        Path sidecar = folders.work(dataset.name()).resolve(owner.sidecarName());
-        String caption = captions.finish(text, dataset, "user");
-        String current = Files.exists(sidecar) ? Files.readString(sidecar, StandardCharsets.UTF_8).strip() : "";
+        boolean append = "append".equals(captions.existing()) && !current.isEmpty() && !"user".equals(owner.captioner());
+        String caption = append ? CaptionService.appended(current, text) : captions.finish(text, dataset, "user");
         if (!caption.equals(current)) {
-            records.save(dataset.name(), owner.captionedBy("user", List.of()));
+            String who = append ? owner.captioner().replace("+user", "") + "+user" : "user";
+            records.save(dataset.name(), owner.captionedBy(who, List.of()));
             AtomicFiles.writeString(sidecar, caption + "\n");
-            log.info("Used the user's caption for {}/{}", dataset.name(), owner.output());
+            log.info("{} the user's caption for {}/{}", append ? "Appended" : "Used", dataset.name(), owner.output());
         }
     }
 

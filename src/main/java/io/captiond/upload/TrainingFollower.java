@@ -40,8 +40,12 @@ public class TrainingFollower {
             Training now;
             try {
                 now = Training.from(api.get("training " + id, "/trainings/" + id));
-            } catch (ReplicateUnreachable e) {
-                // the training goes on at Replicate whatever happens to this request: keep asking
+            } catch (ReplicateUnreachable | ReplicateProblem e) {
+                if (e instanceof ReplicateProblem problem && (problem.status() == 401 || problem.status() == 403)) {
+                    throw problem; // the token no longer works: asking again gives the same answer
+                }
+                // the training goes on at Replicate whatever happens to this request (a throttle, a
+                // passing 404 or 5xx): keep asking, or the manifest would say error while it runs on
                 log.warn("{}; asking again in {} s", e.getMessage(), settings.pollMaxInterval().toSeconds());
                 interval = settings.pollMaxInterval();
                 continue;

@@ -5,6 +5,7 @@ import io.captiond.dataset.Dataset;
 import io.captiond.dataset.Datasets;
 import io.captiond.packaging.Packaged;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -58,7 +59,14 @@ public class UploadRequests {
         if (!Boolean.TRUE.equals(wishes.enabled())) {
             return null;
         }
-        Optional<UploadState> earlier = store.load(state.dataset, state.contentSha256);
+        Optional<UploadState> earlier;
+        try {
+            earlier = store.load(state.dataset, state.contentSha256);
+        } catch (UncheckedIOException damaged) {
+            // a training may or may not exist for this content: never guess (a second one costs money)
+            return rejected(state, damaged.getMessage() + ": it may record a training already started; delete it "
+                    + "to upload this content again");
+        }
         if (earlier.isPresent() && (earlier.get().startedATraining() || !earlier.get().ended())) {
             return again(earlier.get());
         }

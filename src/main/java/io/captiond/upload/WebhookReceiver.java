@@ -53,6 +53,10 @@ public class WebhookReceiver {
             @RequestHeader(name = "webhook-timestamp", required = false) String timestamp,
             @RequestHeader(name = "webhook-signature", required = false) String signature,
             @RequestBody byte[] body) throws IOException {
+        if (id == null || timestamp == null || signature == null) {
+            // checked before the secret is fetched: an anonymous POST costs no request to Replicate
+            return ResponseEntity.status(HttpStatus.UNAUTHORIZED).body("not a signed Replicate delivery\n");
+        }
         String key;
         try {
             key = secret();
@@ -71,7 +75,15 @@ public class WebhookReceiver {
             }
         }
         JsonNode training = Json.MAPPER.readTree(body);
-        boolean known = store.updateTraining(Training.from(training));
+        boolean known;
+        try {
+            known = store.updateTraining(Training.from(training));
+        } catch (IOException | RuntimeException e) {
+            synchronized (seen) {
+                seen.remove(id); // not applied: Replicate's retry of this delivery must be taken
+            }
+            throw e;
+        }
         if (!known) {
             log.info("Webhook about training {}, which captiond does not follow; ignored", training.path("id").asText());
         }

@@ -153,6 +153,28 @@ class GeminiFlowTest {
     }
 
     @Test
+    void throttlingNeverUsesUpAnImagesAttempts() {
+        String throttled = """
+                {"error":{"code":429,"message":"Resource has been exhausted (e.g. check quota).","status":"RESOURCE_EXHAUSTED",
+                 "details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"0.1s"}]}}""";
+        String state = Scenario.STARTED;
+        for (int i = 1; i <= 5; i++) { // five 429s in a row, more than max-attempts (3)
+            gemini.stubFor(post(urlEqualTo(PATH)).withRequestBody(containing("gem_busy")).inScenario("busy")
+                    .whenScenarioStateIs(state).willReturn(error(429, throttled)).willSetStateTo("429-" + i));
+            state = "429-" + i;
+        }
+        gemini.stubFor(post(urlEqualTo(PATH)).withRequestBody(containing("gem_busy")).inScenario("busy")
+                .whenScenarioStateIs(state).willReturn(answer("A busy market street.")));
+        folders.drop("gem_busy", "flower.webp");
+        folders.trigger("gem_busy");
+
+        Map<String, byte[]> zip = folders.awaitZip("gem_busy", WAIT);
+
+        assertThat(caption(zip, "flower.txt")).isEqualTo("photo of gem_busy, a busy market street.");
+        gemini.verify(6, postRequestedFor(urlEqualTo(PATH)).withRequestBody(containing("gem_busy")));
+    }
+
+    @Test
     void aMemberIsQuarantinedWithTheLastErrorAfterMaxAttempts() throws Exception {
         gemini.stubFor(post(urlEqualTo(PATH)).withRequestBody(containing("gem_down")).willReturn(error(500, """
                 {"error":{"code":500,"message":"An internal error has occurred.","status":"INTERNAL"}}""")));

@@ -113,8 +113,9 @@ class LibHeifTest {
     void noMoreDecodesRunAtOnceThanHeifParallelism() throws Exception {
         Path lock = tmp.resolve("lock");
         Path overlaps = tmp.resolve("overlaps");
-        Path script = script("busy", "mkdir " + lock + " 2>/dev/null || echo overlap >> " + overlaps
-                + "\nsleep 0.3\nrmdir " + lock + " 2>/dev/null\nexit 1\n");
+        Path runsLog = tmp.resolve("runs");
+        Path script = script("busy", "echo run >> " + runsLog + "\nmkdir " + lock + " 2>/dev/null || echo overlap >> "
+                + overlaps + "\nsleep 0.3\nrmdir " + lock + " 2>/dev/null\nexit 1\n");
         CaptiondProperties props = TestProperties.with("captiond.normalise.heif-convert", script.toString(),
                 "captiond.normalise.heif-parallelism", "1");
         HeifConverter converter = HeifConverterTest.converter(props);
@@ -140,6 +141,7 @@ class LibHeifTest {
         } finally {
             pool.shutdownNow();
         }
+        assertThat(Files.readAllLines(runsLog)).as("every decode ran").hasSize(4);
         assertThat(overlaps).doesNotExist();
     }
 

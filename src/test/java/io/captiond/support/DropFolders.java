@@ -126,6 +126,12 @@ public final class DropFolders {
         write(dataset, "trigger.done", "");
     }
 
+    /** Waits until work/&lt;dataset&gt;/ holds {@code count} caption sidecars. */
+    public void awaitCaptions(String dataset, int count, Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> list(work(dataset)).stream().filter(n -> n.endsWith(".txt")).count() >= count);
+    }
+
     /** Waits for the manifest (written after the zip) and returns the zip's entries and contents. */
     public Map<String, byte[]> awaitZip(String trigger, Duration timeout) {
         await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> Files.exists(manifest(trigger)));

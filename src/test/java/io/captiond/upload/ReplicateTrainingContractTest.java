@@ -207,6 +207,25 @@ class ReplicateTrainingContractTest {
     }
 
     @Test
+    void aTrainingIsFollowedThroughA429AndAPassing404UntilItEnds() throws Exception {
+        replicate.happyPath(DEST);
+        String poll = "/v1/trainings/" + ReplicateFake.TRAINING_ID;
+        replicate.server().stubFor(get(urlEqualTo(poll)).inScenario("hiccups").whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("gone").willReturn(json(429, "{\"detail\":\"Request was throttled. Your rate limit resets in ~1s.\",\"status\":429}")));
+        replicate.server().stubFor(get(urlEqualTo(poll)).inScenario("hiccups").whenScenarioStateIs("gone")
+                .willSetStateTo("back").willReturn(json(404, "{\"detail\":\"Not found.\",\"status\":404}")));
+        replicate.server().stubFor(get(urlEqualTo(poll)).inScenario("hiccups").whenScenarioStateIs("back")
+                .willReturn(json(200, replicate.training(DEST, "succeeded"))));
+        stage = new Stage(Map.of("captiond.upload.max-attempts", "1"));
+
+        UploadState state = stage.run(round);
+
+        assertThat(state.status).isEqualTo("succeeded");
+        assertThat(replicate.trainingPosts()).hasSize(1);
+        assertThat(replicate.requests("GET", poll)).hasSize(3);
+    }
+
+    @Test
     void aTimedOutCreationIsLookedUpInsteadOfPostedAgain() throws Exception {
         replicate.happyPath(DEST);
         replicate.server().stubFor(replicate.createTraining()

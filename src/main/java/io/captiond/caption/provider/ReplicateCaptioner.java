@@ -70,6 +70,11 @@ public class ReplicateCaptioner extends ProviderCaptioner {
                 throw new FatalCaptionException("replicate prediction " + prediction.path("id").asText("?")
                         + " is " + prediction.path("status").asText("?") + " and has no urls.get to poll");
             }
+            if (!get.startsWith(config.baseUrl().replaceAll("/+$", "") + "/")) {
+                // the token goes to the configured API only, never to a host an answer names
+                throw new FatalCaptionException("replicate prediction " + prediction.path("id").asText("?")
+                        + " is to be polled at " + get + ", outside captiond.replicate.base-url; not followed");
+            }
             if (System.nanoTime() > deadline) {
                 throw new FatalCaptionException("replicate prediction " + prediction.path("id").asText() + " did not finish "
                         + "within " + config.timeout().toSeconds() + " s (captiond.replicate.timeout); not created again "

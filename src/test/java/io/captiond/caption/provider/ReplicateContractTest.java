@@ -84,6 +84,17 @@ class ReplicateContractTest {
     }
 
     @Test
+    void theTokenIsNeverSentToAPollUrlOutsideTheBaseUrl() {
+        String elsewhere = prediction("processing", "null", null).replace(server.baseUrl() + "/v1/predictions",
+                "http://127.0.0.1:9/v1/predictions");
+        server.stubFor(post(urlEqualTo(CREATE)).willReturn(json(202, elsewhere)));
+
+        assertThatThrownBy(() -> describe(captioner)).isInstanceOf(FatalCaptionException.class)
+                .hasMessageContaining("outside captiond.replicate.base-url").hasMessageNotContaining(TOKEN);
+        server.verify(1, postRequestedFor(urlEqualTo(CREATE)));
+    }
+
+    @Test
     void anUnfinishedPredictionIsPolledThroughUrlsGetRidingOutA503() {
         server.stubFor(post(urlEqualTo(CREATE)).willReturn(json(202, prediction("processing", "null", null))));
         String poll = "/v1/predictions/ufawqhfynnddngldkgtslldrkq";

@@ -70,8 +70,9 @@ class ProviderLimiterRateTest {
         for (int i = 0; i + 8 < arrivals.size(); i++) {
             assertThat(arrivals.get(i + 8) - arrivals.get(i)).as("arrivals %d and %d", i, i + 8).isGreaterThanOrEqualTo(1000);
         }
-        // paced, not merely capped: 24 requests at 8 per second take about 3 s, not 3 windows of bursts and idling
-        assertThat(took).isBetween(2800L, 4500L);
+        // paced, not merely capped: 24 requests at 8 per second take about 3 s; bursts of 8 per window
+        // would be done in about 2 s (the upper bound only leaves a loaded machine room)
+        assertThat(took).isBetween(2800L, 6000L);
     }
 
     @Test
@@ -82,6 +83,7 @@ class ProviderLimiterRateTest {
         runConcurrently(8, 6, () -> describe(captioner));
 
         List<Long> arrivals = arrivals();
+        assertThat(arrivals).hasSize(6);
         for (int i = 0; i + 2 < arrivals.size(); i++) {
             assertThat(arrivals.get(i + 2) - arrivals.get(i)).isGreaterThanOrEqualTo(245);
         }
