@@ -164,6 +164,7 @@ public class TrainingStarter {
             }
         }
         state.status = UploadState.CREATING;
+        state.creationAttempted = true;
         store.save(state);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("destination", state.destination);

@@ -67,6 +67,12 @@ public class UploadRequests {
             return rejected(state, damaged.getMessage() + ": it may record a training already started; delete it "
                     + "to upload this content again");
         }
+        if (earlier.isPresent() && earlier.get().creationAttempted && !earlier.get().startedATraining()) {
+            // an earlier round posted this content's training and never heard back: it may exist, so
+            // this round looks it up first (TrainingStarter) and posts only when it is not there
+            earlier.get().status = UploadState.CREATING;
+            earlier.get().error = null;
+        }
         if (earlier.isPresent() && (earlier.get().startedATraining() || !earlier.get().ended())) {
             return again(earlier.get());
         }

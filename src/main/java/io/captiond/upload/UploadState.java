@@ -43,6 +43,8 @@ public class UploadState {
     public String captionStyle;
     public String fileId;
     public String fileUrl;
+    /** A training POST was sent for this content: whatever became of it, look before posting again. */
+    public boolean creationAttempted;
     public Instant requestedAt;
     public Instant uploadedAt;
     public Instant updatedAt;

@@ -70,10 +70,8 @@ public final class ReplicateFake implements AutoCloseable {
 
     /** {@code GET /v1/models/replicate/fast-flux-trainer}: the model with its latest version and schema. */
     public void trainer() {
-        server.stubFor(get(urlEqualTo("/v1/models/replicate/fast-flux-trainer")).willReturn(json(200, """
-                {"url": "https://replicate.com/replicate/fast-flux-trainer", "owner": "replicate",
-                 "name": "fast-flux-trainer", "visibility": "public", "run_count": 12345,
-                 "latest_version": {"id": "%s", "created_at": "2025-05-01T12:00:00.000000Z", "cog_version": "0.14.3",
+        String version = """
+                {"id": "%s", "created_at": "2025-05-01T12:00:00.000000Z", "cog_version": "0.14.3",
                    "openapi_schema": {"openapi": "3.0.2", "info": {"title": "Cog", "version": "0.1.0"},
                      "components": {"schemas": {
                        "Input": {"type": "object", "properties": {"prompt": {"type": "string"}}},
@@ -87,8 +85,15 @@ public final class ReplicateFake implements AutoCloseable {
                            "training_steps": {"type": "integer", "default": 1000, "minimum": 10, "maximum": 4000,
                              "x-order": 3}}},
                        "lora_type": {"enum": ["subject", "style"], "type": "string", "title": "lora_type",
-                         "description": "An enumeration."}}}}}}
-                """.formatted(TRAINER_VERSION))));
+                         "description": "An enumeration."}}}}}""".formatted(TRAINER_VERSION);
+        server.stubFor(get(urlEqualTo("/v1/models/replicate/fast-flux-trainer")).willReturn(json(200, """
+                {"url": "https://replicate.com/replicate/fast-flux-trainer", "owner": "replicate",
+                 "name": "fast-flux-trainer", "visibility": "public", "run_count": 12345,
+                 "latest_version": %s}
+                """.formatted(version))));
+        // the same version by id: a state that recorded the pinned trainer reads it from here
+        server.stubFor(get(urlEqualTo("/v1/models/replicate/fast-flux-trainer/versions/" + TRAINER_VERSION))
+                .willReturn(json(200, version)));
     }
 
     /** {@code POST /v1/files}: 201 with the file object (shape of the files-operations cassette). */

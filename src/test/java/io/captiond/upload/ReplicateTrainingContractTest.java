@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.captiond.support.ReplicateFake.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -300,6 +301,25 @@ class ReplicateTrainingContractTest {
         assertThat(replicate.requests("GET", "/v1/trainings").size())
                 .isPositive();
         assertThat(state.training.id()).isEqualTo(ReplicateFake.TRAINING_ID);
+    }
+
+    @Test
+    void aCreationThatNeverGotAnAnswerIsLookedUpByTheNextRoundNotPostedAgain() throws Exception {
+        replicate.happyPath(DEST);
+        replicate.trainingCreated(DEST, 503);            // made, but every answer is lost
+        replicate.server().stubFor(get(urlPathEqualTo("/v1/trainings"))
+                .willReturn(json(200, "{\"previous\": null, \"next\": null, \"results\": []}"))); // not listed yet
+        stage = new Stage(Map.of("captiond.upload.max-attempts", "1"));
+
+        UploadState first = stage.run(round);
+
+        assertThat(first.status).isEqualTo("error");
+        replicate.recentTrainingsInclude(DEST);           // Replicate lists it now
+        UploadState second = stage.run(round);            // trigger.done again, same content
+
+        assertThat(second.status).isEqualTo("succeeded");
+        assertThat(second.training.id()).isEqualTo(ReplicateFake.TRAINING_ID);
+        assertThat(replicate.trainingPosts()).as("POSTs of a training").hasSize(1);
     }
 
     @Test
