@@ -8,7 +8,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 jar="$top/target/captiond.jar"
 n=${1:-10000}
-fixture="$top/../shared/fixtures/images/flower.webp"
+fixture="$top/src/test/resources/fixtures/images/flower.webp"
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 

@@ -15,5 +15,5 @@ trap 'rm -f "$cp_file"' EXIT
 classpath="$top/target/classes:$(cat "$cp_file")"
 
 echo "# machine: $(nproc) cores; $(heif-convert --help 2>&1 | grep -m1 -o 'libheif version: [0-9.]*'); rounds: $rounds"
-java -Xmx1g -cp "$classpath" "$top/bench/NormaliseBench.java" "$top/../shared/fixtures/images" "$rounds" 2>/dev/null \
+java -Xmx1g -cp "$classpath" "$top/bench/NormaliseBench.java" "$top/src/test/resources/fixtures/images" "$rounds" 2>/dev/null \
     | grep '^BENCH '

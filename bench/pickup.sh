@@ -6,7 +6,7 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 jar="$top/target/captiond.jar"
-fixture="$top/../shared/fixtures/images/flower.webp"
+fixture="$top/src/test/resources/fixtures/images/flower.webp"
 [ -f "$jar" ] || { echo "build the jar first: ./mvnw -B package -DskipTests" >&2; exit 1; }
 
 now_ms() { date +%s%3N; }

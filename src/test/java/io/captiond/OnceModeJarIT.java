@@ -29,7 +29,7 @@ class OnceModeJarIT {
     Path root;
 
     @Test
-    void aTwentyImageDatasetWithTriggerBecomesZipAndManifestWellUnderThirtySecondsAndExitsZero() throws Exception {
+    void aTwentyImageDatasetWithTriggerBecomesZipAndManifestAndExitsZero() throws Exception {
         DropFolders folders = new DropFolders(root);
         dropTwenty(folders, "ana_portraits");
         folders.trigger("ana_portraits");
@@ -39,7 +39,6 @@ class OnceModeJarIT {
         CaptiondJar.Run run = CaptiondJar.run(root, args, 120);
 
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(run.millis()).as("wall time of the whole run, JVM start included").isLessThan(30_000);
         Map<String, byte[]> zip = DropFolders.zipContents(folders.zip("ana_portraits"));
         assertThat(zip).hasSize(40);
         assertThat(zip.keySet()).allMatch(n -> !n.contains("/"));

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.captiond.packaging.Packaged;
+import io.captiond.core.Packaged;
 import io.captiond.support.DropFolders;
 import io.captiond.support.Json;
 import io.captiond.support.PackagedRounds;

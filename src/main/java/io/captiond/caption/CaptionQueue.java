@@ -1,5 +1,7 @@
 package io.captiond.caption;
 
+import io.captiond.core.CaptionJob;
+
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;

@@ -1,7 +1,7 @@
 package io.captiond.caption;
 
-import io.captiond.dataset.Dataset;
-import io.captiond.dataset.ImageRecord;
+import io.captiond.core.Dataset;
+import io.captiond.core.ImageRecord;
 
 /**
  * Everything a captioner may use: the downscaled copy made for it, the member's record (size,

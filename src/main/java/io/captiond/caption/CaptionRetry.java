@@ -1,5 +1,7 @@
 package io.captiond.caption;
 
+import io.captiond.core.CaptionJob;
+
 import io.captiond.caption.provider.ProviderCaptioner;
 import io.captiond.caption.throttle.Backoff;
 import io.captiond.config.CaptiondProperties;

@@ -1,13 +1,18 @@
 package io.captiond.caption;
 
+import io.captiond.core.CaptionJob;
+import io.captiond.core.CaptionRules;
+import io.captiond.core.CaptioningStatus;
+import io.captiond.core.CaptionText;
+
 import io.captiond.caption.provider.ProviderCaptioner;
 import io.captiond.config.CaptiondProperties;
-import io.captiond.dataset.Companions;
-import io.captiond.dataset.Dataset;
-import io.captiond.dataset.Datasets;
-import io.captiond.dataset.Folders;
-import io.captiond.dataset.ImageRecord;
-import io.captiond.dataset.ImageRecords;
+import io.captiond.core.Companions;
+import io.captiond.core.Dataset;
+import io.captiond.core.Datasets;
+import io.captiond.core.Folders;
+import io.captiond.core.ImageRecord;
+import io.captiond.core.ImageRecords;
 import io.captiond.support.AtomicFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +30,7 @@ import org.springframework.stereotype.Component;
  * carries the trigger word, and lands atomically in {@code <stem>.txt} next to the member.
  */
 @Component("captionService")
-public class CaptionService {
+public class CaptionService implements CaptioningStatus {
 
     private static final Logger log = LoggerFactory.getLogger(CaptionService.class);
 
@@ -35,15 +40,17 @@ public class CaptionService {
     private final Companions companions;
     private final Captioner captioner;
     private final CaptiondProperties props;
+    private final CaptionRules rules;
 
     public CaptionService(Folders folders, Datasets datasets, ImageRecords records, Companions companions,
-            Captioner captioner, CaptiondProperties props) {
+            Captioner captioner, CaptiondProperties props, CaptionRules rules) {
         this.folders = folders;
         this.datasets = datasets;
         this.records = records;
         this.companions = companions;
         this.captioner = captioner;
         this.props = props;
+        this.rules = rules;
     }
 
     public void caption(CaptionJob job) throws Exception {
@@ -63,10 +70,10 @@ public class CaptionService {
             return; // the recovery pass picks it up once the dataset is fixed
         }
         Optional<String> userCaption = companions.caption(job.dataset(), record.sourceStem())
-                .filter(text -> !"overwrite".equals(existing()));
+                .filter(text -> !"overwrite".equals(rules.existing()));
         String text;
         String who;
-        if (userCaption.isPresent() && "keep".equals(existing())) {
+        if (userCaption.isPresent() && "keep".equals(rules.existing())) {
             text = userCaption.get();
             who = "user";
         } else {
@@ -75,7 +82,7 @@ public class CaptionService {
             text = captioner.describe(new CaptionRequest(preview, record, dataset, tags));
             who = captioner.name();
             if (userCaption.isPresent()) { // append: the user's words follow the model's
-                text = appended(CaptionText.clean(text), userCaption.get());
+                text = CaptionRules.appended(CaptionText.clean(text), userCaption.get());
                 who = who + "+user";
             }
         }
@@ -96,6 +103,7 @@ public class CaptionService {
      * Why captions are not coming, when the provider is paused (daily quota, no credit): appended to
      * the packager's "waiting" line, so the log says what a dataset waits for. Empty otherwise.
      */
+    @Override
     public String pauseNotice() {
         if (captioner instanceof ProviderCaptioner provider && provider.limiter().pausedUntil() != null) {
             return " (" + provider.name() + " is paused until " + provider.limiter().pausedUntil() + ": "
@@ -104,35 +112,16 @@ public class CaptionService {
         return "";
     }
 
-    /** {@code captiond.caption.existing}: keep, append or overwrite a caption the user dropped. */
-    public String existing() {
-        return props.caption().existing();
-    }
-
-    /** {@code caption} followed by the user's {@code words}, unless they are in it already. */
-    public static String appended(String caption, String words) {
-        String extra = CaptionText.clean(words);
-        if (extra.isEmpty() || caption.contains(extra)) {
-            return caption;
-        }
-        return caption.replaceAll("[\\s.,;]+$", "") + ", " + extra;
-    }
-
-    /** Cleans a caption and enforces the trigger; the user's own words are only anchored, never templated. */
+    /** Cleans a caption and enforces the trigger; a model's empty answer or refusal is not a caption. */
     public String finish(String raw, Dataset dataset, String who) {
         String cleaned = CaptionText.clean(raw);
         if (cleaned.isEmpty()) {
             throw new EmptyCaptionException(who + " returned no caption text");
         }
-        if (!"user".equals(who) && CaptionText.isRefusal(cleaned)) {
+        boolean byUser = "user".equals(who);
+        if (!byUser && CaptionText.isRefusal(cleaned)) {
             throw new EmptyCaptionException(who + " answered with a refusal, not a caption: " + cleaned);
         }
-        var settings = dataset.settings();
-        String template = settings.template() != null ? settings.template() : props.caption().template();
-        String mode = "user".equals(who) ? "anchor"
-                : settings.triggerMode() != null ? settings.triggerMode() : props.caption().triggerMode();
-        var caption = props.caption();
-        return CaptionText.decorate(CaptionText.withTrigger(cleaned, dataset.trigger(), template, mode),
-                caption.prefix(), caption.suffix(), caption.replace());
+        return rules.finish(cleaned, dataset, byUser);
     }
 }

@@ -1,5 +1,7 @@
 package io.captiond.caption;
 
+import io.captiond.core.CaptionText;
+
 /** A vision endpoint (or the embedded offline captioner) that describes one image. */
 public interface Captioner {
 

@@ -1,6 +1,6 @@
 package io.captiond.caption;
 
-import io.captiond.normalise.Pixels;
+import io.captiond.support.Pixels;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,9 +1,10 @@
 package io.captiond.caption;
 
-import io.captiond.dataset.Folders;
-import io.captiond.packaging.DatasetPackager;
-import io.captiond.packaging.DatasetScan;
-import io.captiond.watch.IgnoredNames;
+import io.captiond.core.CaptionJob;
+
+import io.captiond.core.Folders;
+import io.captiond.core.DatasetScan;
+import io.captiond.core.IgnoredNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,14 +29,12 @@ public class Recovery {
     private final Folders folders;
     private final DatasetScan scan;
     private final CaptionQueue queue;
-    private final DatasetPackager packager;
     private final AtomicBoolean first = new AtomicBoolean(true);
 
-    public Recovery(Folders folders, DatasetScan scan, CaptionQueue queue, DatasetPackager packager) {
+    public Recovery(Folders folders, DatasetScan scan, CaptionQueue queue) {
         this.folders = folders;
         this.scan = scan;
         this.queue = queue;
-        this.packager = packager;
     }
 
     /** The members that need a caption and are not queued yet (they are claimed on return). */
@@ -59,7 +58,7 @@ public class Recovery {
     }
 
     private void restoreClaimedTrigger(String dataset) throws IOException {
-        Path claimed = packager.claimedTrigger(dataset);
+        Path claimed = folders.claimedTrigger(dataset);
         Path trigger = folders.inbox(dataset).resolve(Folders.TRIGGER_FILE);
         if (Files.exists(claimed)) {
             if (Files.isDirectory(trigger.getParent()) && !Files.exists(trigger)) {

@@ -1,5 +1,7 @@
 package io.captiond.normalise;
 
+import io.captiond.support.Pixels;
+
 import io.captiond.config.CaptiondProperties;
 import io.captiond.support.AtomicFiles;
 import java.awt.Color;

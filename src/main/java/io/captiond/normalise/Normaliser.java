@@ -1,15 +1,14 @@
 package io.captiond.normalise;
 
-import io.captiond.caption.CaptionJob;
+import io.captiond.core.CaptionJob;
 import io.captiond.config.CaptiondProperties;
-import io.captiond.dataset.Dataset;
-import io.captiond.dataset.Datasets;
-import io.captiond.dataset.Folders;
-import io.captiond.dataset.ImageRecord;
-import io.captiond.dataset.ImageRecords;
+import io.captiond.core.Dataset;
+import io.captiond.core.Datasets;
+import io.captiond.core.Folders;
+import io.captiond.core.ImageRecord;
+import io.captiond.core.ImageRecords;
 import io.captiond.support.AtomicFiles;
 import io.captiond.support.StoppingException;
-import io.captiond.watch.StabilityTracker;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -35,16 +34,14 @@ public class Normaliser {
     private final Folders folders;
     private final Datasets datasets;
     private final ImageRecords records;
-    private final StabilityTracker stability;
     private final ImageConverters converters;
     private final CaptiondProperties.Normalise limits;
 
-    public Normaliser(Folders folders, Datasets datasets, ImageRecords records, StabilityTracker stability,
+    public Normaliser(Folders folders, Datasets datasets, ImageRecords records,
             ImageConverters converters, CaptiondProperties props) {
         this.folders = folders;
         this.datasets = datasets;
         this.records = records;
-        this.stability = stability;
         this.converters = converters;
         this.limits = props.normalise();
     }
@@ -125,7 +122,6 @@ public class Normaliser {
 
     private void keepOriginal(String dataset, Path source) throws IOException {
         AtomicFiles.moveToFolderKeepingBoth(source, folders.originals(dataset), source.getFileName().toString());
-        stability.forget(source.toAbsolutePath().toString());
     }
 
     private static String describe(ImageType type) {

@@ -1,5 +1,7 @@
 package io.captiond.normalise;
 
+import io.captiond.support.Pixels;
+
 import io.captiond.config.CaptiondProperties;
 import java.io.IOException;
 import java.nio.file.Path;

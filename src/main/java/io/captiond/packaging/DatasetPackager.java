@@ -1,12 +1,19 @@
 package io.captiond.packaging;
 
-import io.captiond.caption.CaptionService;
-import io.captiond.dataset.Dataset;
-import io.captiond.dataset.Datasets;
-import io.captiond.dataset.Folders;
-import io.captiond.dataset.ImageRecord;
-import io.captiond.dataset.ImageRecords;
-import io.captiond.quarantine.Quarantine;
+import io.captiond.core.DatasetStatus;
+
+import io.captiond.core.Packaged;
+import io.captiond.core.DatasetScan;
+
+import io.captiond.core.CaptionRules;
+import io.captiond.core.CaptioningStatus;
+import io.captiond.core.CaptionText;
+import io.captiond.core.Dataset;
+import io.captiond.core.Datasets;
+import io.captiond.core.Folders;
+import io.captiond.core.ImageRecord;
+import io.captiond.core.ImageRecords;
+import io.captiond.core.Quarantine;
 import io.captiond.support.AtomicFiles;
 import io.captiond.support.Json;
 import java.io.IOException;
@@ -39,13 +46,13 @@ import org.springframework.stereotype.Component;
 public class DatasetPackager {
 
     private static final Logger log = LoggerFactory.getLogger(DatasetPackager.class);
-    static final String CLAIMED_TRIGGER = "trigger.claimed";
 
     private final Folders folders;
     private final Datasets datasets;
     private final ImageRecords records;
     private final DatasetScan scan;
-    private final CaptionService captions;
+    private final CaptionRules captions;
+    private final CaptioningStatus captioning;
     private final Quarantine quarantine;
     private final Map<String, String> lastWaitMessage = new ConcurrentHashMap<>();
     private final Map<String, String> failures = new ConcurrentHashMap<>();
@@ -54,12 +61,13 @@ public class DatasetPackager {
     static final long RETRY_AFTER_FAILURE_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
 
     public DatasetPackager(Folders folders, Datasets datasets, ImageRecords records, DatasetScan scan,
-            CaptionService captions, Quarantine quarantine) {
+            CaptionRules captions, CaptioningStatus captioning, Quarantine quarantine) {
         this.folders = folders;
         this.datasets = datasets;
         this.records = records;
         this.scan = scan;
         this.captions = captions;
+        this.captioning = captioning;
         this.quarantine = quarantine;
     }
 
@@ -77,7 +85,7 @@ public class DatasetPackager {
         if (status.hasPendingWork()) {
             waiting(name, status.waiting().size() + " file(s) still arriving or being normalised, "
                     + status.uncaptioned().size() + " image(s) waiting for a caption"
-                    + (status.uncaptioned().isEmpty() ? "" : captions.pauseNotice()));
+                    + (status.uncaptioned().isEmpty() ? "" : captioning.pauseNotice()));
             return null;
         }
         Dataset dataset = datasets.get(name);
@@ -107,7 +115,7 @@ public class DatasetPackager {
 
     /** The round is written and handed on: its claimed trigger is consumed. */
     public void roundDone(Packaged packaged) throws IOException {
-        Files.deleteIfExists(claimedTrigger(packaged.dataset()));
+        Files.deleteIfExists(folders.claimedTrigger(packaged.dataset()));
     }
 
     /** Datasets whose last packaging attempt failed in this process, with the error. */
@@ -218,7 +226,7 @@ public class DatasetPackager {
             return;
         }
         boolean append = "append".equals(captions.existing()) && !current.isEmpty() && !"user".equals(owner.captioner());
-        String caption = append ? CaptionService.appended(current, text) : captions.finish(text, dataset, "user");
+        String caption = append ? CaptionRules.appended(current, text) : captions.finish(CaptionText.clean(text), dataset, true);
         if (!caption.equals(current)) {
             String who = append ? owner.captioner().replace("+user", "") + "+user" : "user";
             records.save(dataset.name(), owner.captionedBy(who, List.of()));
@@ -271,7 +279,7 @@ public class DatasetPackager {
     }
 
     private Path claimTrigger(String dataset) throws IOException {
-        Path claimed = folders.records(dataset).resolveSibling(CLAIMED_TRIGGER);
+        Path claimed = folders.claimedTrigger(dataset);
         Files.createDirectories(claimed.getParent());
         Files.move(folders.inbox(dataset).resolve(Folders.TRIGGER_FILE), claimed, StandardCopyOption.REPLACE_EXISTING);
         return claimed;
@@ -295,8 +303,4 @@ public class DatasetPackager {
         }
     }
 
-    /** Where a trigger claimed by an interrupted packaging run is kept (see {@code Recovery}). */
-    public Path claimedTrigger(String dataset) {
-        return folders.records(dataset).resolveSibling(CLAIMED_TRIGGER);
-    }
 }

@@ -2,7 +2,7 @@ package io.captiond.upload;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.captiond.config.CaptiondProperties;
-import io.captiond.dataset.Folders;
+import io.captiond.core.Folders;
 import io.captiond.support.Json;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package io.captiond.upload;
 
 import io.captiond.config.CaptiondProperties;
-import io.captiond.dataset.Dataset;
-import io.captiond.dataset.Datasets;
-import io.captiond.packaging.Packaged;
+import io.captiond.core.Dataset;
+import io.captiond.core.Datasets;
+import io.captiond.core.Packaged;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;

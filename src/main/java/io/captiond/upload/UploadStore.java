@@ -2,7 +2,7 @@ package io.captiond.upload;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.captiond.dataset.Folders;
+import io.captiond.core.Folders;
 import io.captiond.support.AtomicFiles;
 import io.captiond.support.Json;
 import java.io.IOException;

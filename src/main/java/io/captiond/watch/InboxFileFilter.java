@@ -1,7 +1,9 @@
 package io.captiond.watch;
 
-import io.captiond.dataset.Datasets;
-import io.captiond.dataset.Folders;
+import io.captiond.core.IgnoredNames;
+
+import io.captiond.core.Datasets;
+import io.captiond.core.Folders;
 import java.io.File;
 import java.util.Locale;
 import org.apache.camel.component.file.GenericFile;
@@ -34,16 +36,10 @@ public class InboxFileFilter implements GenericFileFilter<File> {
             // only the dataset folders themselves are walked (maxDepth=2)
             return datasets.get(name).usable();
         }
-        if (isControlFile(name)) {
+        if (Folders.isControlFile(name)) {
             return false;
         }
         return stability.isStable(file.getAbsoluteFilePath(), file.getFileLength(), file.getLastModified());
     }
 
-    /** Files that steer a dataset rather than belong to it: settings, marker, messages, user captions. */
-    public static boolean isControlFile(String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        return name.equals(Folders.TRIGGER_FILE) || name.equals(Folders.SETTINGS_FILE)
-                || name.equals(Folders.PROBLEM_FILE) || lower.endsWith(".txt") || lower.endsWith(".tags");
-    }
 }

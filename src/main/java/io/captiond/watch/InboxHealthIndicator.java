@@ -1,6 +1,6 @@
 package io.captiond.watch;
 
-import io.captiond.dataset.Folders;
+import io.captiond.core.Folders;
 import java.nio.file.Files;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;

@@ -1,13 +1,15 @@
 package io.captiond.caption;
 
+import io.captiond.core.CaptionText;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.captiond.caption.prompt.CaptionPrompt;
 import io.captiond.caption.prompt.Prompts;
 import io.captiond.caption.throttle.RetryHints;
 import io.captiond.config.CaptiondProperties;
-import io.captiond.dataset.Dataset;
-import io.captiond.dataset.DatasetSettings;
+import io.captiond.core.Dataset;
+import io.captiond.core.DatasetSettings;
 import io.captiond.support.ProviderHarness;
 import java.time.Duration;
 import java.time.ZoneOffset;

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Every HEIF/AVIF fixture through the real heif-convert: it converts (size, orientation judged by
  * pixel content against a bare libheif decode, alpha, EXIF, ICC) or is quarantined with libheif's
- * own words. See ../shared/fixtures/PROVENANCE.md for what each file is.
+ * own words. See src/test/resources/fixtures/PROVENANCE.md for what each file is.
  */
 class HeifConverterTest {
 

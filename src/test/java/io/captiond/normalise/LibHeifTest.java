@@ -42,11 +42,9 @@ class LibHeifTest {
         CaptiondProperties props = TestProperties.with("captiond.normalise.heif-convert", script.toString(),
                 "captiond.normalise.heif-timeout", "1s");
 
-        long start = System.nanoTime();
         assertThatThrownBy(() -> convert("arrow.heic", props))
                 .isInstanceOf(RejectedInputException.class)
                 .hasMessageContaining("took longer than 1 s (captiond.normalise.heif-timeout) and was stopped");
-        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(10_000);
 
         List<String> started = Files.readAllLines(pids);
         assertThat(started).hasSize(2); // the script and its sleep

@@ -10,7 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
-/** The real-world images in ../shared/fixtures/images (read-only: tests copy them, never edit). */
+/**
+ * The real-world images in src/test/resources/fixtures/images (provenance and licences in
+ * fixtures/PROVENANCE.md; read-only: tests copy them, never edit).
+ */
 public final class Fixtures {
 
     private Fixtures() {
@@ -18,10 +21,10 @@ public final class Fixtures {
 
     public static Path dir() {
         String configured = System.getProperty("captiond.fixtures");
-        Path dir = configured != null ? Path.of(configured) : Path.of("../shared/fixtures/images");
+        Path dir = configured != null ? Path.of(configured) : Path.of("src/test/resources/fixtures/images");
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException("fixtures not found at " + dir.toAbsolutePath()
-                    + " (the repository expects ../shared next to it)");
+                    + " (run the tests from the project folder)");
         }
         return dir;
     }

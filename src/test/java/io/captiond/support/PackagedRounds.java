@@ -1,6 +1,6 @@
 package io.captiond.support;
 
-import io.captiond.packaging.Packaged;
+import io.captiond.core.Packaged;
 import io.captiond.packaging.ZipWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,7 +2,7 @@ package io.captiond.caption.basic;
 
 import io.captiond.caption.CaptionRequest;
 import io.captiond.caption.Captioner;
-import io.captiond.dataset.ImageRecord;
+import io.captiond.core.ImageRecord;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;

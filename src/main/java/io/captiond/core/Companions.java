@@ -1,4 +1,4 @@
-package io.captiond.dataset;
+package io.captiond.core;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

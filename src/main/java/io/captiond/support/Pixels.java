@@ -1,4 +1,4 @@
-package io.captiond.normalise;
+package io.captiond.support;
 
 import java.awt.Color;
 import java.awt.Graphics2D;

@@ -1,4 +1,4 @@
-package io.captiond.dataset;
+package io.captiond.core;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;

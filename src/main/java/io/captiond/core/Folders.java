@@ -1,7 +1,8 @@
-package io.captiond.dataset;
+package io.captiond.core;
 
 import io.captiond.config.CaptiondProperties;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.springframework.stereotype.Component;
 
 /** Where each dataset's files live: the folder contract of the design notes, in one place. */
@@ -15,6 +16,8 @@ public class Folders {
     /** Hidden folders inside work/&lt;dataset&gt;/: never zipped, never scanned as images. */
     static final String STATE_DIR = ".captiond";
     static final String ORIGINALS_DIR = ".originals";
+    /** A trigger.done taken by a packaging run, kept until its round is written and handed on. */
+    static final String CLAIMED_TRIGGER = "trigger.claimed";
 
     private final Path inbox;
     private final Path work;
@@ -67,6 +70,18 @@ public class Folders {
 
     public Path manifest(String trigger) {
         return outbox.resolve(trigger + "_training.json");
+    }
+
+    /** Where a trigger claimed by a packaging run is kept until the round is done (restored after a crash). */
+    public Path claimedTrigger(String dataset) {
+        return records(dataset).resolveSibling(CLAIMED_TRIGGER);
+    }
+
+    /** Files that steer a dataset rather than belong to it: settings, marker, messages, user captions. */
+    public static boolean isControlFile(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return name.equals(TRIGGER_FILE) || name.equals(SETTINGS_FILE)
+                || name.equals(PROBLEM_FILE) || lower.endsWith(".txt") || lower.endsWith(".tags");
     }
 
     /** The dataset a path under the inbox or work folder belongs to (its first folder), or null. */

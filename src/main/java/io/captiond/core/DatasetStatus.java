@@ -1,6 +1,6 @@
-package io.captiond.packaging;
+package io.captiond.core;
 
-import io.captiond.dataset.ImageRecord;
+import io.captiond.core.ImageRecord;
 import java.nio.file.Path;
 import java.util.List;
 

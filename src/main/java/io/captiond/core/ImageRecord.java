@@ -1,4 +1,4 @@
-package io.captiond.dataset;
+package io.captiond.core;
 
 import java.time.Instant;
 import java.time.LocalDateTime;

@@ -1,4 +1,4 @@
-package io.captiond.packaging;
+package io.captiond.core;
 
 import java.nio.file.Path;
 

@@ -1,4 +1,4 @@
-package io.captiond.dataset;
+package io.captiond.core;
 
 import java.text.Normalizer;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.captiond.dataset;
+package io.captiond.core;
 
 import io.captiond.support.AtomicFiles;
 import io.captiond.support.Json;

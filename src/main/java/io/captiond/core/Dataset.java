@@ -1,4 +1,4 @@
-package io.captiond.dataset;
+package io.captiond.core;
 
 /**
  * A dataset as captiond sees it right now: its folder name and either its settings and trigger word

@@ -1,4 +1,4 @@
-package io.captiond.caption;
+package io.captiond.core;
 
 import io.captiond.config.CaptiondProperties;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.captiond.watch;
+package io.captiond.core;
 
 import java.util.Locale;
 import java.util.Set;

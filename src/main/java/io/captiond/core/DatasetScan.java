@@ -1,12 +1,11 @@
-package io.captiond.packaging;
+package io.captiond.core;
 
-import io.captiond.dataset.Dataset;
-import io.captiond.dataset.Datasets;
-import io.captiond.dataset.Folders;
-import io.captiond.dataset.ImageRecord;
-import io.captiond.dataset.ImageRecords;
-import io.captiond.watch.IgnoredNames;
-import io.captiond.watch.InboxFileFilter;
+import io.captiond.core.Dataset;
+import io.captiond.core.Datasets;
+import io.captiond.core.Folders;
+import io.captiond.core.ImageRecord;
+import io.captiond.core.ImageRecords;
+import io.captiond.core.IgnoredNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -63,7 +62,7 @@ public class DatasetScan {
                 String file = entry.getFileName().toString();
                 if (file.equals(Folders.TRIGGER_FILE)) {
                     triggered = true;
-                } else if (!IgnoredNames.ignored(file) && !InboxFileFilter.isControlFile(file)
+                } else if (!IgnoredNames.ignored(file) && !Folders.isControlFile(file)
                         && !Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
                     waiting.add(entry);
                 }

@@ -1,9 +1,9 @@
-package io.captiond.quarantine;
+package io.captiond.core;
 
-import io.captiond.caption.CaptionJob;
-import io.captiond.dataset.Folders;
-import io.captiond.dataset.ImageRecord;
-import io.captiond.dataset.ImageRecords;
+import io.captiond.core.CaptionJob;
+import io.captiond.core.Folders;
+import io.captiond.core.ImageRecord;
+import io.captiond.core.ImageRecords;
 import io.captiond.support.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
