@@ -2,7 +2,6 @@ package io.captiond.core;
 
 import io.captiond.config.CaptiondProperties;
 import java.nio.file.Path;
-import java.util.Locale;
 import org.springframework.stereotype.Component;
 
 /** Where each dataset's files live: the folder contract of the design notes, in one place. */
@@ -79,9 +78,8 @@ public class Folders {
 
     /** Files that steer a dataset rather than belong to it: settings, marker, messages, user captions. */
     public static boolean isControlFile(String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
         return name.equals(TRIGGER_FILE) || name.equals(SETTINGS_FILE)
-                || name.equals(PROBLEM_FILE) || lower.endsWith(".txt") || lower.endsWith(".tags");
+                || name.equals(PROBLEM_FILE) || FileNames.isCaptionFile(name) || FileNames.isTagsFile(name);
     }
 
     /** The dataset a path under the inbox or work folder belongs to (its first folder), or null. */

@@ -44,17 +44,16 @@ public record ImageRecord(
     }
 
     public String outputStem() {
-        int dot = output.lastIndexOf('.');
-        return dot > 0 ? output.substring(0, dot) : output;
+        return FileNames.stem(output);
     }
 
     public String sourceStem() {
-        int dot = source.lastIndexOf('.');
-        return dot > 0 ? source.substring(0, dot) : source;
+        return FileNames.stem(source);
     }
 
+    /** The member's caption file in work/ and in the zip. */
     public String sidecarName() {
-        return outputStem() + ".txt";
+        return FileNames.captionFileOf(output);
     }
 
     public ImageRecord captionedBy(String who, List<String> extraWarnings) {

@@ -59,7 +59,7 @@ public class ImageRecords {
 
     /** Reserves an output name for {@code source}: its safe stem, or stem-2, stem-3... when taken. */
     public String allocateOutputName(String dataset, String source, String extension) {
-        String base = SafeNames.stem(source);
+        String base = SafeNames.safeStem(source);
         DatasetIndex index = index(dataset);
         synchronized (index) {
             String stem = base;
@@ -111,7 +111,7 @@ public class ImageRecords {
             for (Path file : files) {
                 String name = file.getFileName().toString();
                 if (!name.startsWith(".")) {
-                    index.takenStems.add(SafeNames.key(stemOf(name)));
+                    index.takenStems.add(SafeNames.key(FileNames.stem(name)));
                 }
             }
         } catch (IOException e) {
@@ -130,11 +130,6 @@ public class ImageRecords {
             }
         }
         return index;
-    }
-
-    private static String stemOf(String name) {
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
     }
 
     private static final class DatasetIndex {

@@ -14,9 +14,9 @@ public final class SafeNames {
     private SafeNames() {
     }
 
-    public static String stem(String fileName) {
-        int dot = fileName.lastIndexOf('.');
-        String stem = dot > 0 ? fileName.substring(0, dot) : fileName;
+    /** {@link FileNames#stem} made safe: what a member's output name starts with. */
+    public static String safeStem(String fileName) {
+        String stem = FileNames.stem(fileName);
         String ascii = Normalizer.normalize(stem, Normalizer.Form.NFKD).replaceAll("\\p{M}+", "");
         String safe = ascii.replaceAll("[^A-Za-z0-9._-]+", "_")
                 .replaceAll("_{2,}", "_")

@@ -2,7 +2,9 @@ package io.captiond.packaging;
 
 import io.captiond.core.CaptionRules;
 import io.captiond.core.CaptionText;
+import io.captiond.core.Companions;
 import io.captiond.core.Dataset;
+import io.captiond.core.FileNames;
 import io.captiond.core.Folders;
 import io.captiond.core.ImageRecord;
 import io.captiond.core.ImageRecords;
@@ -15,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -45,7 +46,10 @@ public class LateCompanions {
     public void apply(Dataset dataset, List<ImageRecord> members) throws IOException {
         Path inbox = folders.inbox(dataset.name());
         List<Path> companions = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(inbox, "*.{txt,TXT,tags,TAGS}")) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(inbox, entry -> {
+            String name = entry.getFileName().toString();
+            return FileNames.isCaptionFile(name) || FileNames.isTagsFile(name);
+        })) {
             files.forEach(companions::add);
         }
         for (Path file : companions) {
@@ -53,16 +57,16 @@ public class LateCompanions {
             if (fileName.equals(Folders.PROBLEM_FILE) || fileName.startsWith(".")) {
                 continue;
             }
-            String stem = fileName.substring(0, fileName.lastIndexOf('.'));
-            boolean isCaption = fileName.toLowerCase(Locale.ROOT).endsWith(".txt");
-            List<ImageRecord> owners = members.stream().filter(r -> r.sourceStem().equals(stem)).toList();
+            String stem = FileNames.stem(fileName);
+            boolean isCaption = FileNames.isCaptionFile(fileName);
+            List<ImageRecord> owners = members.stream().filter(r -> Companions.belongsTo(fileName, r.sourceStem())).toList();
             if (owners.isEmpty()) {
                 quarantine.put(dataset.name(), file, "package", (isCaption ? "caption" : "tags")
                         + " file without a matching image in this dataset (no image named " + stem + ".*)");
                 continue;
             }
             if (isCaption) {
-                String text = Files.readString(file, StandardCharsets.UTF_8).replace("\uFEFF", "").strip();
+                String text = Companions.text(file);
                 for (ImageRecord owner : owners) {
                     useUserCaption(dataset, owner, text);
                 }

@@ -1,5 +1,6 @@
 package io.captiond.upload;
 
+import io.captiond.core.FileNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,12 +51,11 @@ public final class ZipPreflight {
         try (ZipFile file = new ZipFile(zip.toFile())) {
             for (ZipEntry entry : Collections.list(file.entries())) {
                 String name = entry.getName();
-                int dot = name.lastIndexOf('.');
-                String ext = dot > 0 ? name.substring(dot + 1).toLowerCase(Locale.ROOT) : "";
-                String stem = dot > 0 ? name.substring(0, dot) : name;
+                String ext = FileNames.extension(name);
+                String stem = FileNames.stem(name);
                 if (name.contains("/") || name.contains("\\")) {
                     problems.add("'" + name + "' is in a folder (the zip must be flat)");
-                } else if (ext.equals("txt")) {
+                } else if (FileNames.isCaptionFile(name)) {
                     captions.add(stem);
                 } else if (IMAGE_EXTENSIONS.contains(ext)) {
                     String other = images.put(stem, name);
