@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,6 +28,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ImageRecords {
+
+    private static final Logger log = LoggerFactory.getLogger(ImageRecords.class);
 
     private final Folders folders;
     private final Map<String, DatasetIndex> indexes = new ConcurrentHashMap<>();
@@ -121,15 +125,35 @@ public class ImageRecords {
         if (Files.isDirectory(records)) {
             try (DirectoryStream<Path> files = Files.newDirectoryStream(records, "*.json")) {
                 for (Path file : files) {
-                    ImageRecord record = Json.MAPPER.readValue(file.toFile(), ImageRecord.class);
-                    index.bySource.put(record.source(), record);
-                    index.takenStems.add(SafeNames.key(record.outputStem()));
+                    ImageRecord record = readOrSkip(dataset, file);
+                    if (record != null) {
+                        index.bySource.put(record.source(), record);
+                        index.takenStems.add(SafeNames.key(record.outputStem()));
+                    }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return index;
+    }
+
+    /**
+     * A damaged record (a disk that filled mid-write, a hand edit) costs its one member, not the
+     * dataset: the member's files stay in work/, it is left out of rounds, and the user is told.
+     */
+    private static ImageRecord readOrSkip(String dataset, Path file) {
+        try {
+            ImageRecord record = Json.MAPPER.readValue(file.toFile(), ImageRecord.class);
+            if (record.source() == null || record.output() == null) {
+                throw new IOException("no source or output name");
+            }
+            return record;
+        } catch (IOException e) {
+            log.warn("Dataset '{}': skipping the damaged record {} ({}); its member is left out until the image "
+                    + "is dropped into the inbox again", dataset, file.getFileName(), e.getMessage().lines().findFirst().orElse(""));
+            return null;
+        }
     }
 
     private static final class DatasetIndex {
