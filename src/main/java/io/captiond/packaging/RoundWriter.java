@@ -3,6 +3,7 @@ package io.captiond.packaging;
 import io.captiond.core.Dataset;
 import io.captiond.core.Folders;
 import io.captiond.core.ImageRecord;
+import io.captiond.core.ManifestLock;
 import io.captiond.core.Packaged;
 import io.captiond.core.Quarantine;
 import io.captiond.support.AtomicFiles;
@@ -33,9 +34,11 @@ public class RoundWriter {
     private static final Logger log = LoggerFactory.getLogger(RoundWriter.class);
 
     private final Folders folders;
+    private final ManifestLock manifestLock;
 
-    public RoundWriter(Folders folders) {
+    public RoundWriter(Folders folders, ManifestLock manifestLock) {
         this.folders = folders;
+        this.manifestLock = manifestLock;
     }
 
     public Packaged write(Dataset dataset, List<ImageRecord> members, String triggerNote) throws IOException {
@@ -71,7 +74,7 @@ public class RoundWriter {
                         sorted.stream().map(ImageRecord::captionedAt).filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(null),
                         (System.nanoTime() - started) / 1_000_000),
                 images, failed, notes(dataset.name(), images.size()));
-        AtomicFiles.write(manifestFile, out -> Json.MAPPER.writeValue(out, manifest));
+        manifestLock.write(dataset.name(), () -> AtomicFiles.write(manifestFile, out -> Json.MAPPER.writeValue(out, manifest)));
         log.info("Packaged dataset '{}': {} images ({} MB) -> {} ({} quarantined)", dataset.name(), images.size(),
                 imageBytes / (1024 * 1024), zip, failed.size());
         return new Packaged(dataset.name(), trigger, zip, manifestFile, written.contentSha256(), images.size(),

@@ -46,7 +46,8 @@ public class TrainingStarter {
         if (state.startedATraining()) {
             return state; // a restart while it was training: only the polling is left
         }
-        ZipPreflight.Result checked = state.fileUrl == null ? preflight(state) : null; // no request for a refused zip
+        Path zip = state.fileUrl == null ? zipToSend(state) : null;
+        ZipPreflight.Result checked = zip == null ? null : preflight(state, zip); // no request for a refused zip
         TrainerRef trainer = TrainerRef.parse(state.trainer);
         TrainerRef.destination(state.destination);
         VersionedSchema schema = trainerSchema(trainer);
@@ -57,7 +58,7 @@ public class TrainingStarter {
         }
         schema.schema().input("(checked before uploading)", state.trigger, options); // options refused cost no upload
         if (state.fileUrl == null) {
-            upload(state, checked);
+            upload(state, checked, zip);
         }
         Map<String, Object> input = schema.schema().input(state.fileUrl, state.trigger, options);
         state.trainer = trainer.toString();
@@ -69,8 +70,15 @@ public class TrainingStarter {
         return state;
     }
 
-    /** The zip is still this round's, and the trainer will accept it. */
-    private ZipPreflight.Result preflight(UploadState state) throws IOException {
+    /**
+     * The round's snapshot taken at hand-over; without one (a state written by an older version) the
+     * outbox zip, if it is still this round's.
+     */
+    private Path zipToSend(UploadState state) throws IOException {
+        Optional<Path> snapshot = store.snapshotOf(state);
+        if (snapshot.isPresent()) {
+            return snapshot.get();
+        }
         Path zip = folders.zip(state.trigger);
         String current = Files.exists(folders.manifest(state.trigger))
                 ? Json.MAPPER.readTree(folders.manifest(state.trigger).toFile()).path("contentSha256").asText() : "";
@@ -78,14 +86,18 @@ public class TrainingStarter {
             throw new UploadRejectedException("the zip of this round was replaced or removed before it was uploaded "
                     + "(a newer round is handled on its own)");
         }
+        return zip;
+    }
+
+    /** The trainer will accept the zip. */
+    private ZipPreflight.Result preflight(UploadState state, Path zip) throws IOException {
         ZipPreflight.Result checked = ZipPreflight.check(zip, settings.maxZipSize());
         state.warnings = checked.warnings().isEmpty() ? null : checked.warnings();
         checked.warnings().forEach(w -> log.warn("Dataset '{}': {}", state.dataset, w));
         return checked;
     }
 
-    private void upload(UploadState state, ZipPreflight.Result checked) throws IOException {
-        Path zip = folders.zip(state.trigger);
+    private void upload(UploadState state, ZipPreflight.Result checked, Path zip) throws IOException {
         JsonNode file = api.uploadFile(zip);
         state.fileId = file.path("id").asText(null);
         state.fileUrl = file.path("urls").path("get").asText(null);
@@ -95,7 +107,8 @@ public class TrainingStarter {
         state.uploadedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         state.status = UploadState.UPLOADED;
         store.save(state);
-        log.info("Uploaded {} ({} images, {} KB) to Replicate as file {}", zip.getFileName(), checked.images(),
+        store.dropSnapshot(state);
+        log.info("Uploaded {} ({} images, {} KB) to Replicate as file {}", folders.zip(state.trigger).getFileName(), checked.images(),
                 state.zipBytes / 1024, state.fileId);
     }
 

@@ -36,6 +36,7 @@ public class UploadFailures {
             state.status = error instanceof UploadRejectedException ? UploadState.REJECTED : UploadState.ERROR;
             state.error = error == null ? "unknown error" : messageOf(error);
             store.save(state);
+            store.dropSnapshot(state);
             store.writeError(state, state.startedATraining()
                     ? "A training was started for this content; it is not started again. Its page is above."
                     : "No training was started for this content. Fix the cause, then drop trigger.done again.");

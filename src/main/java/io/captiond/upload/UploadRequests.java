@@ -74,7 +74,11 @@ public class UploadRequests {
             earlier.get().error = null;
         }
         if (earlier.isPresent() && (earlier.get().startedATraining() || !earlier.get().ended())) {
-            return again(earlier.get());
+            UploadState again = again(earlier.get());
+            if (again != null && again.fileUrl == null) {
+                store.snapshot(again, packaged.zip()); // the same content, not sent yet
+            }
+            return again;
         }
         if (!tracker.claim(state.key())) {
             return null;
@@ -96,6 +100,7 @@ public class UploadRequests {
         }
         try {
             store.save(state);
+            store.snapshot(state, packaged.zip());
         } catch (IOException | RuntimeException e) {
             tracker.release(state.key()); // not handed over: once mode must not wait for it
             throw e;

@@ -3,6 +3,7 @@ package io.captiond.upload;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.captiond.core.Folders;
+import io.captiond.core.ManifestLock;
 import io.captiond.support.AtomicFiles;
 import io.captiond.support.Json;
 import java.io.IOException;
@@ -32,13 +33,59 @@ public class UploadStore {
     private static final Logger log = LoggerFactory.getLogger(UploadStore.class);
 
     private final Folders folders;
+    private final ManifestLock manifestLock;
 
-    public UploadStore(Folders folders) {
+    public UploadStore(Folders folders, ManifestLock manifestLock) {
         this.folders = folders;
+        this.manifestLock = manifestLock;
     }
 
     Path stateFile(String dataset, String contentSha256) {
         return folders.records(dataset).resolveSibling("uploads").resolve(contentSha256 + ".json");
+    }
+
+    /**
+     * The zip an upload sends, fixed when its round is handed over: a newer round cannot change it.
+     * In a folder of its own so that it keeps the zip's name (Replicate shows it as the file's name).
+     */
+    Path snapshotFile(UploadState state) {
+        return stateFile(state.dataset, state.contentSha256).resolveSibling(state.contentSha256)
+                .resolve(folders.zip(state.trigger).getFileName());
+    }
+
+    /**
+     * Fixes the zip of {@code state}'s round before the next round can replace it in outbox/: a hard
+     * link (no copy, the renamed-over zip lives on in it), or a copy where outbox/ and work/ are on
+     * different file systems.
+     */
+    public void snapshot(UploadState state, Path zip) throws IOException {
+        Path snapshot = snapshotFile(state);
+        Files.createDirectories(snapshot.getParent());
+        Files.deleteIfExists(snapshot);
+        try {
+            Files.createLink(snapshot, zip);
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+            Path temp = AtomicFiles.temporarySibling(snapshot);
+            try {
+                Files.copy(zip, temp);
+                AtomicFiles.moveIntoPlace(temp, snapshot);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        }
+    }
+
+    /** The snapshot of this upload's zip, while it has not been sent. */
+    public Optional<Path> snapshotOf(UploadState state) {
+        Path snapshot = snapshotFile(state);
+        return Files.isRegularFile(snapshot) ? Optional.of(snapshot) : Optional.empty();
+    }
+
+    /** Sent, or never to be sent: the snapshot goes. */
+    public void dropSnapshot(UploadState state) throws IOException {
+        Path snapshot = snapshotFile(state);
+        Files.deleteIfExists(snapshot);
+        Files.deleteIfExists(snapshot.getParent());
     }
 
     public Optional<UploadState> load(String dataset, String contentSha256) {
@@ -89,16 +136,18 @@ public class UploadStore {
         Files.createDirectories(file.getParent());
         AtomicFiles.write(file, out -> Json.MAPPER.writeValue(out, state));
         Path manifest = folders.manifest(state.trigger);
-        if (!Files.exists(manifest)) {
-            return;
-        }
-        JsonNode tree = Json.MAPPER.readTree(manifest.toFile());
-        if (tree instanceof ObjectNode && state.contentSha256.equals(tree.path("contentSha256").asText())) {
-            ObjectNode upload = Json.MAPPER.valueToTree(state);
-            upload.remove(List.of("dataset", "trigger", "contentSha256", "zipBytes"));
-            ((ObjectNode) tree).set("upload", upload);
-            AtomicFiles.write(manifest, out -> Json.MAPPER.writeValue(out, tree));
-        }
+        manifestLock.write(state.dataset, () -> {
+            if (!Files.exists(manifest)) {
+                return;
+            }
+            JsonNode tree = Json.MAPPER.readTree(manifest.toFile());
+            if (tree instanceof ObjectNode && state.contentSha256.equals(tree.path("contentSha256").asText())) {
+                ObjectNode upload = Json.MAPPER.valueToTree(state);
+                upload.remove(List.of("dataset", "trigger", "contentSha256", "zipBytes"));
+                ((ObjectNode) tree).set("upload", upload);
+                AtomicFiles.write(manifest, out -> Json.MAPPER.writeValue(out, tree));
+            }
+        });
     }
 
     /**

@@ -114,6 +114,29 @@ class ReplicateTrainingContractTest {
     }
 
     @Test
+    void aNewerRoundPackagedAfterTheHandOverDoesNotChangeTheZipThatIsSent() throws Exception {
+        replicate.happyPath(DEST);
+        byte[] handedOver = Files.readAllBytes(round.zip());
+        UploadState state = stage.requests.forPackaged(round);
+        // the next round of the dataset replaces outbox/zeke_portrait_training.zip before the upload runs
+        PackagedRounds.write(root, "zeke_portrait", "zeke_portrait", "", "flower.webp", "transparent.png");
+        assertThat(Files.readAllBytes(round.zip())).isNotEqualTo(handedOver);
+
+        UploadState done = stage.follow(state);
+
+        assertThat(done.status).isEqualTo("succeeded");
+        List<LoggedRequest> uploads = replicate.requests("POST", "/v1/files");
+        assertThat(uploads).hasSize(1);
+        assertThat(uploads.get(0).getPart("content").getBody().asBytes()).isEqualTo(handedOver);
+        assertThat(uploads.get(0).getPart("content").getHeader("Content-Disposition").firstValue())
+                .contains("filename=\"zeke_portrait_training.zip\"");
+        // sent: the snapshot is gone, only the state file stays
+        try (var left = Files.list(root.resolve("work/zeke_portrait/.captiond/uploads"))) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly(round.contentSha256() + ".json");
+        }
+    }
+
+    @Test
     void aMissingDestinationIsCreatedPrivateWithTheConfiguredHardwareThenTrained() throws Exception {
         replicate.trainer();
         replicate.fileUpload();
@@ -461,7 +484,7 @@ class ReplicateTrainingContractTest {
             values.putAll(overrides);
             props = new Binder(new MapConfigurationPropertySource(values)).bindOrCreate("captiond", CaptiondProperties.class);
             folders = new Folders(props);
-            store = new UploadStore(folders);
+            store = new UploadStore(folders, new io.captiond.core.ManifestLock());
             ReplicateApi api = new ReplicateApi(java.net.URI.create(props.replicate().baseUrl()), () -> ReplicateFake.TOKEN, props.upload(), tracker);
             starter = new TrainingStarter(api, store, folders, props, tracker);
             follower = new TrainingFollower(api, store, tracker, props);
