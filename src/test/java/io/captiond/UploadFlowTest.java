@@ -163,7 +163,8 @@ class UploadFlowTest {
         folders.trigger("mara_cafe");
 
         folders.awaitZip("mara_cafe", WAIT);
-        Thread.sleep(500); // the upload route would have started by now
+        // the round is handed on (the upload decision made) when its claimed trigger is consumed
+        await().atMost(WAIT).until(() -> !Files.exists(folders.work("mara_cafe").resolve(".captiond/trigger.claimed")));
 
         assertThat(manifest("mara_cafe").has("upload")).isFalse();
         assertThat(folders.work("mara_cafe").resolve(".captiond/uploads")).doesNotExist();

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 public class RoutePlaceholders implements CamelContextConfiguration {
 
     static final List<String> REQUIRED_ROUTES = List.of("watch-inbox", "normalise", "caption", "package", "recover", "upload",
-            "upload-resume");
+            "upload-resume", "training-poll");
 
     private final Map<String, String> values;
 
@@ -32,7 +32,9 @@ public class RoutePlaceholders implements CamelContextConfiguration {
                 "captiond.route.normalise-queue", String.valueOf(watch.maxFilesPerPoll()),
                 "captiond.route.caption-workers", String.valueOf(props.rate().concurrency()),
                 "captiond.route.caption-queue", String.valueOf(Math.max(100, props.rate().concurrency() * 10)),
-                "captiond.route.recovery-ms", "60000");
+                "captiond.route.recovery-ms", "60000",
+                "captiond.route.training-poll-ms",
+                String.valueOf(Math.max(10, Math.min(props.upload().pollInterval().toMillis() / 2, 1000))));
     }
 
     @Override

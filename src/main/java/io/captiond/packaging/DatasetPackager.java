@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,12 +58,12 @@ public class DatasetPackager {
     /** Packages the dataset of {@code triggerPath} if it is ready; null when it must wait. */
     public Packaged packageIfReady(@Header("CamelFileAbsolutePath") String triggerPath) throws IOException {
         String name = folders.datasetOf(Path.of(triggerPath));
-        DatasetStatus status = scan.status(name);
-        if (!status.usable() || !status.triggered()) {
-            return null;
-        }
         Long notBefore = retryNotBefore.get(name);
         if (notBefore != null && System.nanoTime() - notBefore < 0) {
+            return null;
+        }
+        DatasetStatus status = scan.status(name);
+        if (!status.usable() || !status.triggered()) {
             return null;
         }
         if (status.hasPendingWork()) {
@@ -86,13 +88,28 @@ public class DatasetPackager {
             retryNotBefore.remove(name);
             return packaged;
         } catch (IOException | RuntimeException e) {
-            failures.put(name, e.toString());
-            retryNotBefore.put(name, System.nanoTime() + RETRY_AFTER_FAILURE_NANOS);
-            log.error("Packaging dataset '{}' failed (trying again in a minute): {}", name, e.toString(),
-                    e instanceof IllegalStateException ? null : e);
+            failed(name, e);
             triggers.restore(name, claimed);
             return null;
         }
+    }
+
+    /** The package route's error handler: a failure before the trigger was claimed (a scan, late companions). */
+    public void attemptFailed(@Header("CamelFileAbsolutePath") String triggerPath,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e) {
+        String name = triggerPath == null ? null : folders.datasetOf(Path.of(triggerPath));
+        if (name != null) {
+            failed(name, e);
+        } else {
+            log.error("Packaging failed: {}", String.valueOf(e));
+        }
+    }
+
+    private void failed(String name, Exception e) {
+        failures.put(name, e.toString());
+        retryNotBefore.put(name, System.nanoTime() + RETRY_AFTER_FAILURE_NANOS);
+        log.error("Packaging dataset '{}' failed (trying again in a minute): {}", name, e.toString(),
+                e instanceof IllegalStateException ? null : e);
     }
 
     /** The round is written and handed on: its claimed trigger is consumed. */

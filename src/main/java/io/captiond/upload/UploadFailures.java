@@ -25,8 +25,10 @@ public class UploadFailures {
     }
 
     public void failed(Exchange exchange) throws IOException {
-        UploadState state = exchange.getMessage().getBody(UploadState.class);
-        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        failed(exchange.getMessage().getBody(UploadState.class), exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+    }
+
+    public void failed(UploadState state, Throwable error) throws IOException {
         try {
             if (error instanceof UploadStoppedException) {
                 log.info("Upload of '{}' stopped at '{}' because captiond is stopping; it resumes at the next start",

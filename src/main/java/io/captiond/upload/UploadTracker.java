@@ -32,6 +32,11 @@ public class UploadTracker implements Pauses, ApplicationListener<ContextClosedE
         active.remove(key);
     }
 
+    /** captiond is stopping: no new request is started. */
+    public boolean stopping() {
+        return stopping;
+    }
+
     public int active() {
         return active.size();
     }

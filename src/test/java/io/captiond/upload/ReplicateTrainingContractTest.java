@@ -137,6 +137,31 @@ class ReplicateTrainingContractTest {
     }
 
     @Test
+    void aRunningTrainingIsHandedToThePollerAndHoldsNoUploadWorker() throws Exception {
+        replicate.readyToTrain(DEST);
+        replicate.trainingCreated(DEST, 201);
+        replicate.trainingKeepsRunning(DEST);
+        UploadState state = stage.requests.forPackaged(round);
+
+        UploadState handedOver = stage.follower.follow(stage.starter.start(state)); // the upload route's steps
+
+        assertThat(handedOver.status).isEqualTo("training");          // returned while the training runs on
+        assertThat(stage.follower.following(state.key())).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> stage.follower.pollDue() != null
+                && replicate.requests("GET", "/v1/trainings/" + ReplicateFake.TRAINING_ID).size() >= 3);
+        assertThat(stage.follower.following(state.key())).isTrue();
+        assertThat(stage.tracker.active()).as("once mode still waits for it").isEqualTo(1);
+
+        replicate.finishTraining(DEST);
+        await().atMost(Duration.ofSeconds(10)).until(() -> stage.follower.pollDue().contains(state));
+
+        assertThat(state.status).isEqualTo("succeeded");
+        assertThat(stage.follower.following(state.key())).isFalse();
+        assertThat(stage.tracker.active()).isZero();
+        assertThat(manifest().path("upload").path("status").asText()).isEqualTo("succeeded");
+    }
+
+    @Test
     void aMissingDestinationIsCreatedPrivateWithTheConfiguredHardwareThenTrained() throws Exception {
         replicate.trainer();
         replicate.fileUpload();
@@ -487,9 +512,9 @@ class ReplicateTrainingContractTest {
             store = new UploadStore(folders, new io.captiond.core.ManifestLock());
             ReplicateApi api = new ReplicateApi(java.net.URI.create(props.replicate().baseUrl()), () -> ReplicateFake.TOKEN, props.upload(), tracker);
             starter = new TrainingStarter(api, store, folders, props, tracker);
-            follower = new TrainingFollower(api, store, tracker, props);
             requests = new UploadRequests(props, new Datasets(folders), store, tracker);
             failures = new UploadFailures(store, tracker);
+            follower = new TrainingFollower(api, store, tracker, failures, props);
         }
 
         /** The package route's hand-over, then the upload route. */
@@ -502,10 +527,13 @@ class ReplicateTrainingContractTest {
             }
         }
 
-        /** What the upload route does with one message. */
+        /** What the upload route does with one message, then the training-poll route until the training ends. */
         UploadState follow(UploadState state) {
             try {
-                return follower.follow(starter.start(state));
+                follower.follow(starter.start(state));
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+                        .until(() -> follower.pollDue() != null && (!follower.following(state.key()) || tracker.stopping()));
+                return state;
             } catch (Exception e) {
                 Exchange exchange = new DefaultExchange(new DefaultCamelContext());
                 exchange.getMessage().setBody(state);
