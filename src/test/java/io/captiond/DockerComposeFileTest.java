@@ -53,8 +53,35 @@ class DockerComposeFileTest {
                 getClass().getResource("/META-INF/spring-configuration-metadata.json"));
         List<String> envNames = new ArrayList<>();
         metadata.path("properties").forEach(p -> envNames.add(p.path("name").asText().toUpperCase().replaceAll("[.-]", "_")));
-        compose.path("services").path("captiond").path("environment").fieldNames().forEachRemaining(name ->
-                assertThat(envNames).as(name + " binds to no captiond property").contains(name));
+        compose.path("services").path("captiond").path("environment").fieldNames().forEachRemaining(name -> {
+            if (name.startsWith("CAPTIOND_")) {
+                assertThat(envNames).as(name + " binds to no captiond property").contains(name);
+            }
+        });
+    }
+
+    @Test
+    void theContainerWritesTheFoldersAsTheNasUserAndTakesTheTimeZoneFromEnv() throws Exception {
+        JsonNode env = compose.path("services").path("captiond").path("environment");
+        assertThat(env.path("PUID").asText()).isEqualTo("${PUID:-1000}");
+        assertThat(env.path("PGID").asText()).isEqualTo("${PGID:-1000}");
+        assertThat(env.path("TZ").asText()).isEqualTo("${TZ:-UTC}");
+        String dockerfile = Files.readString(Path.of("Dockerfile"));
+        assertThat(dockerfile).contains("tzdata").containsPattern("(?m)^ENTRYPOINT \\[\"/usr/local/bin/captiond-entrypoint\"\\]$")
+                .contains("COPY docker/entrypoint.sh /usr/local/bin/captiond-entrypoint");
+        // the entrypoint drops root for PUID:PGID before java starts, and hands over only root-owned folders
+        String entrypoint = Files.readString(Path.of("docker/entrypoint.sh"));
+        assertThat(entrypoint).startsWith("#!/bin/sh").contains("setpriv --reuid=\"$PUID\" --regid=\"$PGID\"")
+                .contains("$CAPTIOND_INBOX", "$CAPTIOND_WORK", "$CAPTIOND_OUTBOX", "$CAPTIOND_FAILED")
+                .doesNotContain("chown -R");
+        assertThat(Files.isExecutable(Path.of("docker/entrypoint.sh"))).isTrue();
+    }
+
+    @Test
+    void theBuildContextLeavesOutThePhotoFoldersBuildOutputAndHistory() throws Exception {
+        List<String> ignored = Files.readAllLines(Path.of(".dockerignore")).stream()
+                .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        assertThat(ignored).contains("inbox/", "work/", "outbox/", "failed/", "target/", ".git/", ".env");
     }
 
     @Test
@@ -66,10 +93,21 @@ class DockerComposeFileTest {
     }
 
     @Test
-    void theImageHasJavaAndLibheifAndRunsTheJarWithTheRoutesFolder() throws Exception {
+    void theImageBuildsItselfAMavenStageMakesTheJarAndTheRuntimeHasJavaAndTheOutsidePrograms() throws Exception {
+        List<String> stages = Files.readAllLines(Path.of("Dockerfile")).stream().filter(l -> l.startsWith("FROM ")).toList();
+        assertThat(stages).hasSize(2);
+        assertThat(stages.get(0)).matches("FROM maven:3\\.9-eclipse-temurin-17 AS build");
         String dockerfile = Files.readString(Path.of("Dockerfile"));
-        assertThat(dockerfile).contains("openjdk-17-jre-headless").contains("libheif-examples")
-                .contains("COPY target/captiond.jar").contains("COPY routes/");
+        String build = dockerfile.substring(dockerfile.indexOf(stages.get(0)), dockerfile.indexOf(stages.get(1)));
+        assertThat(build).contains("COPY pom.xml", "COPY src/ src/", "COPY routes/ routes/", "mvn -B -q package -DskipTests");
+        String runtime = dockerfile.substring(dockerfile.indexOf(stages.get(1)));
+        assertThat(runtime).contains("openjdk-17-jre-headless", "libheif-examples", "libjpeg-turbo-progs", "ffmpeg")
+                .contains("COPY --from=build /src/target/captiond.jar /app/captiond.jar").contains("COPY routes/")
+                .doesNotContain("COPY target/");
+        // nothing has to be built on the NAS first: every file the build copies is in a fresh clone
+        for (String source : List.of("pom.xml", "src", "routes", "docker/entrypoint.sh")) {
+            assertThat(Path.of(source)).exists();
+        }
         Matcher port = Pattern.compile("EXPOSE (\\d+)").matcher(dockerfile);
         assertThat(port.find()).isTrue();
         String published = compose.path("services").path("captiond").path("ports").get(0).asText();
