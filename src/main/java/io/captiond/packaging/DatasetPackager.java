@@ -10,6 +10,7 @@ import io.captiond.core.CaptioningStatus;
 import io.captiond.core.CaptionText;
 import io.captiond.core.Dataset;
 import io.captiond.core.Datasets;
+import io.captiond.core.EnvironmentFaults;
 import io.captiond.core.Folders;
 import io.captiond.core.ImageRecord;
 import io.captiond.core.ImageRecords;
@@ -54,6 +55,7 @@ public class DatasetPackager {
     private final CaptionRules captions;
     private final CaptioningStatus captioning;
     private final Quarantine quarantine;
+    private final EnvironmentFaults faults;
     private final Map<String, String> lastWaitMessage = new ConcurrentHashMap<>();
     private final Map<String, String> failures = new ConcurrentHashMap<>();
     /** After a failed attempt the dataset is not tried again for a while, so an error is not logged every poll. */
@@ -61,7 +63,8 @@ public class DatasetPackager {
     static final long RETRY_AFTER_FAILURE_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
 
     public DatasetPackager(Folders folders, Datasets datasets, ImageRecords records, DatasetScan scan,
-            CaptionRules captions, CaptioningStatus captioning, Quarantine quarantine) {
+            CaptionRules captions, CaptioningStatus captioning, Quarantine quarantine, EnvironmentFaults faults) {
+        this.faults = faults;
         this.folders = folders;
         this.datasets = datasets;
         this.records = records;
@@ -104,10 +107,14 @@ public class DatasetPackager {
             retryNotBefore.remove(name);
             return packaged;
         } catch (IOException | RuntimeException e) {
-            failures.put(name, e.toString());
+            boolean again = e.toString().equals(failures.put(name, e.toString()));
             retryNotBefore.put(name, System.nanoTime() + RETRY_AFTER_FAILURE_NANOS);
-            log.error("Packaging dataset '{}' failed (trying again in a minute): {}", name, e.toString(),
-                    e instanceof IllegalStateException ? null : e);
+            if (faults.report(folders.outbox(), e) || again) { // a full outbox/ is on /actuator/health; said once
+                log.debug("Packaging dataset '{}' failed again (trying again in a minute): {}", name, e.toString());
+            } else {
+                log.error("Packaging dataset '{}' failed (trying again in a minute): {}", name, e.toString(),
+                        e instanceof IllegalStateException ? null : e);
+            }
             restoreTrigger(name, claimed);
             return null;
         }
@@ -251,7 +258,8 @@ public class DatasetPackager {
                     }
                 }
                 String file = reason.getFileName().toString();
-                failed.add(new Manifest.Failed(file.substring(0, file.length() - Quarantine.REASON_SUFFIX.length()),
+                // "file:" names it: a reason file of a very long name is shortened (Quarantine.reasonFileName)
+                failed.add(new Manifest.Failed(fields.getOrDefault("file", file.substring(0, file.length() - Quarantine.REASON_SUFFIX.length())),
                         fields.get("stage"), fields.get("reason")));
             }
         }
