@@ -145,8 +145,12 @@ public class Normaliser {
             }
             throw new RejectedInputException("cannot decode this " + type.label() + ": " + e.getMessage(), e);
         }
+        java.util.List<String> warnings = new java.util.ArrayList<>(converted.warnings());
+        if (exif.orientationWarning() != null) {
+            warnings.add(exif.orientationWarning());
+        }
         return new ImageRecord(name, type.label(), bytes, output, converted.format(), converted.width(),
-                converted.height(), Files.size(target), exif.camera(), converted.warnings(), null, Instant.now(), null);
+                converted.height(), Files.size(target), exif.camera(), warnings, null, Instant.now(), null);
     }
 
     /** A member that was not finished is no member: its half-written file goes, its name is free again. */
