@@ -221,21 +221,29 @@ class DropFolderFlowTest {
     }
 
     @Test
-    void aSecondDatasetWithTheSameTriggerWordDoesNotOverwriteTheFirstsZip() throws Exception {
+    void aSecondDatasetWithTheSameTriggerWordIsRefusedBeforeAnythingIsCaptioned() throws Exception {
         folders.write("fay_one", "dataset.yaml", "trigger: fay_shared\n");
         folders.drop("fay_one", "flower.webp");
         folders.trigger("fay_one");
         folders.awaitZip("fay_shared", WAIT);
 
         folders.write("fay_two", "dataset.yaml", "trigger: fay_shared\n");
-        folders.drop("fay_two", "transparent.png");
+        Path photo = folders.drop("fay_two", "transparent.png");
         folders.trigger("fay_two");
-        await().atMost(WAIT).until(() -> Files.exists(folders.work("fay_two").resolve("transparent.txt")));
-        Thread.sleep(1500); // several package polls
+        Path problem = folders.inbox("fay_two").resolve("CAPTIOND-ERROR.txt");
+        await().atMost(WAIT).until(() -> Files.exists(problem));
 
-        assertThat(folders.inbox("fay_two").resolve("trigger.done")).exists(); // not consumed: nothing was packaged
+        assertThat(Files.readString(problem)).contains("trigger word 'fay_shared' already names outbox/fay_shared_training.json"
+                + " of dataset 'fay_one'");
+        assertThat(photo).exists(); // not taken, so not captioned (nor paid for)
+        assertThat(folders.inbox("fay_two").resolve("trigger.done")).exists();
+        assertThat(folders.work("fay_two")).doesNotExist();
         JsonNode manifest = Json.MAPPER.readTree(folders.manifest("fay_shared").toFile());
         assertThat(manifest.path("dataset").asText()).isEqualTo("fay_one");
         assertThat(DropFolders.zipContents(folders.zip("fay_shared")).keySet()).containsExactly("flower.webp", "flower.txt");
+
+        folders.write("fay_two", "dataset.yaml", "trigger: fay_second\n"); // fixed: it resumes by itself
+        assertThat(folders.awaitZip("fay_second", WAIT).keySet()).containsExactly("transparent.png", "transparent.txt");
+        assertThat(problem).doesNotExist();
     }
 }

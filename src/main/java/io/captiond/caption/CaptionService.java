@@ -10,6 +10,9 @@ import io.captiond.config.CaptiondProperties;
 import io.captiond.core.Companions;
 import io.captiond.core.Dataset;
 import io.captiond.core.Datasets;
+import io.captiond.core.EnvironmentFaultException;
+import io.captiond.core.EnvironmentFaults;
+import io.captiond.core.Quarantine;
 import io.captiond.core.Folders;
 import io.captiond.core.ImageRecord;
 import io.captiond.core.ImageRecords;
@@ -41,9 +44,16 @@ public class CaptionService implements CaptioningStatus {
     private final Captioner captioner;
     private final CaptiondProperties props;
     private final CaptionRules rules;
+    private final EnvironmentFaults faults;
+    private final PaidCaptions paid;
+    private final Quarantine quarantine;
 
     public CaptionService(Folders folders, Datasets datasets, ImageRecords records, Companions companions,
-            Captioner captioner, CaptiondProperties props, CaptionRules rules) {
+            Captioner captioner, CaptiondProperties props, CaptionRules rules, EnvironmentFaults faults,
+            PaidCaptions paid, Quarantine quarantine) {
+        this.faults = faults;
+        this.paid = paid;
+        this.quarantine = quarantine;
         this.folders = folders;
         this.datasets = datasets;
         this.records = records;
@@ -68,6 +78,18 @@ public class CaptionService implements CaptioningStatus {
         Dataset dataset = datasets.get(job.dataset());
         if (!dataset.usable()) {
             return; // the recovery pass picks it up once the dataset is fixed
+        }
+        if (quarantine.verdict(job.dataset(), job.output()).isPresent()) {
+            quarantine.retryMember(job); // failed for good earlier, only failed/ would not take it: never paid again
+            return;
+        }
+        if (faults.paused()) {
+            throw new EnvironmentFaultException(job.output() + " waits uncaptioned: " + faults.summary(), null);
+        }
+        Optional<PaidCaptions.Kept> kept = paid.of(job, record.normalisedAt());
+        if (kept.isPresent()) {
+            write(job, record, sidecar, kept.get().caption(), kept.get().who());
+            return;
         }
         Optional<String> userCaption = companions.caption(job.dataset(), record.sourceStem())
                 .filter(text -> !"overwrite".equals(rules.existing()));
@@ -94,8 +116,23 @@ public class CaptionService implements CaptioningStatus {
             log.info("{}/{} changed while it was captioned; its caption is made again", job.dataset(), job.output());
             return;
         }
-        records.save(job.dataset(), record.captionedBy(who, List.of()));
-        AtomicFiles.writeString(sidecar, caption + "\n");
+        write(job, record, sidecar, caption, who);
+    }
+
+    /** A caption paid for is never thrown away: when work/ cannot take it, it is kept for the next try. */
+    private void write(CaptionJob job, ImageRecord record, Path sidecar, String caption, String who) throws Exception {
+        try {
+            records.save(job.dataset(), record.captionedBy(who, List.of()));
+            AtomicFiles.writeString(sidecar, caption + "\n");
+        } catch (java.io.IOException | RuntimeException e) {
+            if (faults.report(folders.work(), e)) {
+                paid.keep(job, record.normalisedAt(), caption, who);
+                throw new EnvironmentFaultException("the caption of " + job.output() + " is kept until work/ takes it: "
+                        + faults.summary(), e);
+            }
+            throw e;
+        }
+        paid.written(job);
         log.info("Captioned {}/{} ({}): {}", job.dataset(), record.output(), who, caption);
     }
 

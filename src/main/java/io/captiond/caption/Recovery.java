@@ -31,10 +31,30 @@ public class Recovery {
     private final CaptionQueue queue;
     private final AtomicBoolean first = new AtomicBoolean(true);
 
-    public Recovery(Folders folders, DatasetScan scan, CaptionQueue queue) {
+    private final org.springframework.beans.factory.ObjectProvider<org.apache.camel.CamelContext> camel;
+
+    public Recovery(Folders folders, DatasetScan scan, CaptionQueue queue,
+            org.springframework.beans.factory.ObjectProvider<org.apache.camel.CamelContext> camel) {
+        this.camel = camel;
         this.folders = folders;
         this.scan = scan;
         this.queue = queue;
+    }
+
+    /**
+     * When a machine fault (full disk...) is over, members that waited are queued at once rather than
+     * at the next periodic pass. Sent through the caption route's own endpoint URI.
+     */
+    @org.springframework.context.event.EventListener(io.captiond.core.EnvironmentFaults.Resumed.class)
+    public void resumed() throws IOException {
+        org.apache.camel.ProducerTemplate producer = camel.getObject().createProducerTemplate();
+        try {
+            for (CaptionJob job : uncaptioned()) {
+                producer.sendBody("seda:caption?size={{captiond.route.caption-queue}}&blockWhenFull=true", job);
+            }
+        } finally {
+            producer.stop();
+        }
     }
 
     /** The members that need a caption and are not queued yet (they are claimed on return). */

@@ -39,7 +39,18 @@ public record CaptiondProperties(
         @Valid @NotNull @DefaultValue OpenAi openai,
         @Valid @NotNull @DefaultValue Replicate replicate,
         @Valid @NotNull @DefaultValue Upload upload,
-        @Valid @NotNull @DefaultValue Once onceMode) {
+        @Valid @NotNull @DefaultValue Once onceMode,
+        @Valid @NotNull @DefaultValue Faults faults) {
+
+    /**
+     * Faults of the machine (a full disk, a read-only or unwritable folder): captiond pauses and
+     * probes its folders every {@code probeInterval}; it resumes once a probe write succeeds and, after
+     * a full disk, at least {@code minFreeSpace} is free. /actuator/health is DOWN below that too.
+     */
+    public record Faults(
+            @NotNull @DefaultValue("100MB") DataSize minFreeSpace,
+            @NotNull @DefaultValue("5s") Duration probeInterval) {
+    }
 
     /** How the inbox is polled and when a file counts as completely written. */
     public record Watch(

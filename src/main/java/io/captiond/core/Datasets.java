@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.captiond.support.AtomicFiles;
 import java.io.IOException;
+import io.captiond.support.Json;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.util.List;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
@@ -35,28 +38,43 @@ public class Datasets {
         this.folders = folders;
     }
 
+    /** Why a symlinked dataset folder is refused (logged; no problem file is written through the link). */
+    public static final String SYMLINK_PROBLEM = "the dataset folder is a symbolic link; captiond does not follow links "
+            + "out of the inbox and moves nothing out of them: put the photos in a real folder inside the inbox";
+
     public Dataset get(String name) {
-        Path yaml = folders.inbox(name).resolve(Folders.SETTINGS_FILE);
-        FileTime stamp = lastModified(yaml);
+        Path folder = folders.inbox(name);
+        Stamp stamp = new Stamp(lastModified(folder.resolve(Folders.SETTINGS_FILE)), Files.isSymbolicLink(folder),
+                Files.isDirectory(folder.resolve(Folders.TRIGGER_FILE), LinkOption.NOFOLLOW_LINKS));
         Cached cached = cache.get(name);
-        if (cached != null && Objects.equals(cached.stamp, stamp)) {
+        if (cached != null && cached.stamp.equals(stamp)
+                && Objects.equals(cached.ownerStamp, lastModified(manifestOf(cached.wantedTrigger)))) {
             return cached.dataset;
         }
-        Dataset dataset = read(name, yaml, stamp != null);
-        cache.put(name, new Cached(stamp, dataset));
-        reportChange(cached == null ? null : cached.dataset, dataset);
-        return dataset;
+        Read read = read(name, folder.resolve(Folders.SETTINGS_FILE), stamp);
+        cache.put(name, new Cached(stamp, read.wantedTrigger, lastModified(manifestOf(read.wantedTrigger)), read.dataset));
+        reportChange(cached == null ? null : cached.dataset, read.dataset);
+        return read.dataset;
     }
 
-    private Dataset read(String name, Path yaml, boolean hasYaml) {
+    /** Symlinked dataset folders seen (and refused) so far. */
+    public List<String> refusedLinks() {
+        return cache.values().stream().filter(c -> SYMLINK_PROBLEM.equals(c.dataset.problem()))
+                .map(c -> c.dataset.name()).sorted().toList();
+    }
+
+    private Read read(String name, Path yaml, Stamp stamp) {
+        if (stamp.symlink) {
+            return new Read(new Dataset(name, DatasetSettings.NONE, null, SYMLINK_PROBLEM), null);
+        }
         DatasetSettings settings = DatasetSettings.NONE;
-        if (hasYaml) {
+        if (stamp.yaml != null) {
             try {
                 DatasetSettings read = YAML.readValue(yaml.toFile(), DatasetSettings.class);
                 settings = read == null ? DatasetSettings.NONE : read;
             } catch (IOException e) {
-                return new Dataset(name, DatasetSettings.NONE, null,
-                        "dataset.yaml cannot be read: " + e.getMessage().lines().findFirst().orElse(""));
+                return new Read(new Dataset(name, DatasetSettings.NONE, null,
+                        "dataset.yaml cannot be read: " + e.getMessage().lines().findFirst().orElse("")), null);
             }
         }
         String trigger = settings.trigger() != null ? settings.trigger().trim() : name;
@@ -64,7 +82,37 @@ public class Datasets {
         if (problem != null && settings.trigger() == null) {
             problem += " (the folder name is used when dataset.yaml sets no 'trigger')";
         }
-        return new Dataset(name, settings, problem == null ? trigger : null, problem);
+        if (problem == null && stamp.triggerIsFolder) {
+            problem = Folders.TRIGGER_FILE + " is a folder, not a file: remove it and drop an (empty) file named "
+                    + Folders.TRIGGER_FILE + " instead";
+        }
+        if (problem == null) {
+            String owner = ownerOf(trigger);
+            if (owner != null && !owner.equals(name)) {
+                // refused before anything is captioned (paid for): its zip would replace the other dataset's
+                problem = "trigger word '" + trigger + "' already names outbox/" + manifestOf(trigger).getFileName()
+                        + " of dataset '" + owner + "'; give this dataset its own trigger in " + Folders.SETTINGS_FILE
+                        + " (trigger: ...), or remove that zip and manifest from the outbox";
+            }
+        }
+        return new Read(new Dataset(name, settings, problem == null ? trigger : null, problem), trigger);
+    }
+
+    private Path manifestOf(String trigger) {
+        return trigger == null || TriggerWord.problemWith(trigger) != null ? null : folders.manifest(trigger);
+    }
+
+    /** The dataset whose manifest is in the outbox under this trigger word, or null. */
+    private String ownerOf(String trigger) {
+        Path manifest = manifestOf(trigger);
+        if (manifest == null || !Files.isRegularFile(manifest)) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.readTree(manifest.toFile()).path("dataset").asText(null);
+        } catch (IOException e) {
+            return null; // being replaced right now; the next look reads the new one
+        }
     }
 
     /** Logs and writes the problem file when a dataset becomes unusable; removes it once fixed. */
@@ -76,10 +124,11 @@ public class Datasets {
                     log.warn("Dataset '{}' is stopped: {}. Fix it and captiond resumes; nothing was moved.",
                             now.name(), now.problem());
                 }
-                if (Files.isDirectory(problemFile.getParent())) {
+                if (Files.isDirectory(problemFile.getParent(), LinkOption.NOFOLLOW_LINKS)) { // never through a link
                     AtomicFiles.writeString(problemFile, "captiond stopped this dataset at " + Instant.now() + "\n\n"
-                            + now.problem() + "\n\nNothing in this folder was moved or deleted. Set a valid 'trigger:' in "
-                            + Folders.SETTINGS_FILE + " (or rename the folder) and captiond resumes by itself.\n");
+                            + now.problem() + "\n\nNothing in this folder was moved or deleted. Fix what is said above (a trigger "
+                            + "word is set with 'trigger:' in " + Folders.SETTINGS_FILE + ", or by renaming the folder) and "
+                            + "captiond resumes by itself.\n");
                 }
             } else if (Files.deleteIfExists(problemFile) || (before != null && !before.usable())) {
                 log.info("Dataset '{}' resumed with trigger word '{}'", now.name(), now.trigger());
@@ -90,6 +139,9 @@ public class Datasets {
     }
 
     private static FileTime lastModified(Path file) {
+        if (file == null) {
+            return null;
+        }
         try {
             return Files.getLastModifiedTime(file);
         } catch (IOException e) {
@@ -97,6 +149,13 @@ public class Datasets {
         }
     }
 
-    private record Cached(FileTime stamp, Dataset dataset) {
+    /** What a dataset's settings depend on, compared on every look (a few stat calls). */
+    private record Stamp(FileTime yaml, boolean symlink, boolean triggerIsFolder) {
+    }
+
+    private record Cached(Stamp stamp, String wantedTrigger, FileTime ownerStamp, Dataset dataset) {
+    }
+
+    private record Read(Dataset dataset, String wantedTrigger) {
     }
 }

@@ -42,6 +42,10 @@ public class Folders {
         return outbox;
     }
 
+    public Path failedRoot() {
+        return failed;
+    }
+
     public Path inbox(String dataset) {
         return inbox.resolve(dataset);
     }

@@ -75,6 +75,17 @@ public class ImageRecords {
         }
     }
 
+    /** Gives back a name from {@link #allocateOutputName} whose member was never made. */
+    public void releaseOutputName(String dataset, String output) {
+        DatasetIndex index = index(dataset);
+        synchronized (index) {
+            String stem = stemOf(output);
+            if (index.bySource.values().stream().noneMatch(r -> r.outputStem().equals(stem))) {
+                index.takenStems.remove(SafeNames.key(stem));
+            }
+        }
+    }
+
     public void save(String dataset, ImageRecord record) throws IOException {
         Path dir = folders.records(dataset);
         Files.createDirectories(dir);

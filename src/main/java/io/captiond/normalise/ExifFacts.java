@@ -20,13 +20,23 @@ import java.util.TimeZone;
  * The EXIF facts captiond uses, read with metadata-extractor (JPEG, PNG, WebP and HEIF alike):
  * the orientation to bake into the pixels and the camera facts a caption may mention.
  */
-public record ExifFacts(int orientation, boolean hasGps, ImageRecord.Exif camera) {
+public record ExifFacts(int orientation, boolean hasGps, ImageRecord.Exif camera, Integer invalidOrientation) {
+
+    public ExifFacts(int orientation, boolean hasGps, ImageRecord.Exif camera) {
+        this(orientation, hasGps, camera, null);
+    }
+
+    /** The manifest's warning when the file's Orientation tag held no valid value (treated as 1), else null. */
+    public String orientationWarning() {
+        return invalidOrientation == null ? null
+                : "EXIF orientation " + invalidOrientation + " is not a valid value (1-8): treated as 1, the image as stored";
+    }
 
     public static final ExifFacts NONE = new ExifFacts(1, false, null);
 
     /** The same facts with another orientation (one the decoder has already applied, say). */
     public ExifFacts withOrientation(int value) {
-        return new ExifFacts(value, hasGps, camera);
+        return new ExifFacts(value, hasGps, camera, invalidOrientation);
     }
 
     public static ExifFacts read(Path file) {
@@ -56,9 +66,11 @@ public record ExifFacts(int orientation, boolean hasGps, ImageRecord.Exif camera
         ExifIFD0Directory ifd0 = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
         ExifSubIFDDirectory sub = metadata.getFirstDirectoryOfType(ExifSubIFDDirectory.class);
         int orientation = 1;
+        Integer invalid = null;
         if (ifd0 != null && ifd0.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
             Integer value = ifd0.getInteger(ExifIFD0Directory.TAG_ORIENTATION);
             orientation = value != null && value >= 1 && value <= 8 ? value : 1;
+            invalid = value != null && orientation != value ? value : null;
         }
         GpsDirectory gpsDirectory = metadata.getFirstDirectoryOfType(GpsDirectory.class);
         boolean gps = gpsDirectory != null && gpsDirectory.getTagCount() > 0; // a blanked one is no location
@@ -76,7 +88,7 @@ public record ExifFacts(int orientation, boolean hasGps, ImageRecord.Exif camera
             }
         }
         ImageRecord.Exif camera = new ImageRecord.Exif(make, model, lens, focal, taken);
-        return new ExifFacts(orientation, gps, camera.isEmpty() ? null : camera);
+        return new ExifFacts(orientation, gps, camera.isEmpty() ? null : camera, invalid);
     }
 
     private static String text(Directory dir, int tag) {

@@ -4,6 +4,8 @@ import io.captiond.core.CaptionJob;
 import io.captiond.config.CaptiondProperties;
 import io.captiond.core.Dataset;
 import io.captiond.core.Datasets;
+import io.captiond.core.EnvironmentFaultException;
+import io.captiond.core.EnvironmentFaults;
 import io.captiond.core.Folders;
 import io.captiond.core.ImageRecord;
 import io.captiond.core.ImageRecords;
@@ -36,10 +38,12 @@ public class Normaliser {
     private final ImageRecords records;
     private final ImageConverters converters;
     private final CaptiondProperties.Normalise limits;
+    private final EnvironmentFaults faults;
 
     public Normaliser(Folders folders, Datasets datasets, ImageRecords records,
-            ImageConverters converters, CaptiondProperties props) {
+            ImageConverters converters, CaptiondProperties props, EnvironmentFaults faults) {
         this.folders = folders;
+        this.faults = faults;
         this.datasets = datasets;
         this.records = records;
         this.converters = converters;
@@ -51,7 +55,27 @@ public class Normaliser {
         return normalise(Path.of(path));
     }
 
+    /**
+     * A full disk, a read-only work/ or an I/O error is not the file's fault: it stays in the inbox
+     * (intake pauses until the fault is gone) instead of going to failed/.
+     */
     CaptionJob normalise(Path source) throws IOException {
+        if (faults.paused()) {
+            return null; // taken just before the pause: left in the inbox for after it
+        }
+        try {
+            return normaliseFile(source);
+        } catch (StoppingException | EnvironmentFaultException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            if (faults.report(folders.work(), e)) {
+                throw new EnvironmentFaultException(source.getFileName() + " stays in the inbox: " + faults.summary(), e);
+            }
+            throw e;
+        }
+    }
+
+    private CaptionJob normaliseFile(Path source) throws IOException {
         String name = source.getFileName().toString();
         Dataset dataset = datasets.get(folders.datasetOf(source));
         if (!dataset.usable()) {
@@ -61,6 +85,10 @@ public class Normaliser {
             throw new RejectedInputException("symbolic link: captiond does not follow links out of the inbox");
         }
         if (!Files.isRegularFile(source)) {
+            if (Files.exists(source) && !Files.isDirectory(source)) {
+                // never opened: reading a FIFO blocks until a writer comes, a device may never end
+                throw new RejectedInputException("not a regular file (a FIFO, socket or device): captiond reads only regular files");
+            }
             return null; // deleted (or replaced by a folder) since the poll
         }
         long bytes = Files.size(source);
@@ -74,7 +102,12 @@ public class Normaliser {
             replacePrevious(dataset.name(), previous.get());
         }
         ImageRecord record = convert(dataset, source, name, bytes);
-        records.save(dataset.name(), record);
+        try {
+            records.save(dataset.name(), record);
+        } catch (IOException | RuntimeException e) {
+            discardPartial(dataset.name(), folders.work(dataset.name()).resolve(record.output()), record.output());
+            throw e;
+        }
         keepOriginal(dataset.name(), source);
         log.info("Normalised {}/{} -> {} ({} {}x{}{})", dataset.name(), name, record.output(), record.sourceFormat(),
                 record.width(), record.height(), record.warnings().isEmpty() ? "" : "; " + String.join("; ", record.warnings()));
@@ -103,12 +136,31 @@ public class Normaliser {
         try {
             converted = converter.convert(source, target, type, exif);
         } catch (RejectedInputException | FileSystemException | StoppingException e) {
+            discardPartial(dataset.name(), target, output);
             throw e; // the input's fault / the environment's fault / a shutdown: each says so itself
         } catch (IOException | RuntimeException e) {
+            discardPartial(dataset.name(), target, output);
+            if (faults.conditionOf(e) != null) {
+                throw e; // "No space left on device" while writing the member: the machine's fault, not the file's
+            }
             throw new RejectedInputException("cannot decode this " + type.label() + ": " + e.getMessage(), e);
         }
+        java.util.List<String> warnings = new java.util.ArrayList<>(converted.warnings());
+        if (exif.orientationWarning() != null) {
+            warnings.add(exif.orientationWarning());
+        }
         return new ImageRecord(name, type.label(), bytes, output, converted.format(), converted.width(),
-                converted.height(), Files.size(target), exif.camera(), converted.warnings(), null, Instant.now(), null);
+                converted.height(), Files.size(target), exif.camera(), warnings, null, Instant.now(), null);
+    }
+
+    /** A member that was not finished is no member: its half-written file goes, its name is free again. */
+    private void discardPartial(String dataset, Path target, String output) {
+        try {
+            Files.deleteIfExists(target);
+        } catch (IOException e) {
+            log.debug("Could not remove the unfinished {}: {}", target, e.toString());
+        }
+        records.releaseOutputName(dataset, output);
     }
 
     /** A file dropped again under the same name replaces the member made from the earlier one. */

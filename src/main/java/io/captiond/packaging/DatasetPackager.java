@@ -5,6 +5,7 @@ import io.captiond.core.Dataset;
 import io.captiond.core.DatasetScan;
 import io.captiond.core.DatasetStatus;
 import io.captiond.core.Datasets;
+import io.captiond.core.EnvironmentFaults;
 import io.captiond.core.Folders;
 import io.captiond.core.Packaged;
 import java.io.IOException;
@@ -38,6 +39,7 @@ public class DatasetPackager {
     private final LateCompanions companions;
     private final TriggerClaims triggers;
     private final RoundWriter writer;
+    private final EnvironmentFaults faults;
     private final Map<String, String> lastWaitMessage = new ConcurrentHashMap<>();
     private final Map<String, String> failures = new ConcurrentHashMap<>();
     /** After a failed attempt the dataset is not tried again for a while, so an error is not logged every poll. */
@@ -45,7 +47,9 @@ public class DatasetPackager {
     static final long RETRY_AFTER_FAILURE_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     public DatasetPackager(Folders folders, Datasets datasets, DatasetScan scan, CaptioningStatus captioning,
-            LateCompanions companions, TriggerClaims triggers, RoundWriter writer) {
+            LateCompanions companions, TriggerClaims triggers, RoundWriter writer,
+            EnvironmentFaults faults) {
+        this.faults = faults;
         this.folders = folders;
         this.datasets = datasets;
         this.scan = scan;
@@ -106,10 +110,14 @@ public class DatasetPackager {
     }
 
     private void failed(String name, Exception e) {
-        failures.put(name, e.toString());
+        boolean again = e.toString().equals(failures.put(name, e.toString()));
         retryNotBefore.put(name, System.nanoTime() + RETRY_AFTER_FAILURE_NANOS);
-        log.error("Packaging dataset '{}' failed (trying again in a minute): {}", name, e.toString(),
-                e instanceof IllegalStateException ? null : e);
+        if (faults.report(folders.outbox(), e) || again) { // a full outbox/ is on /actuator/health; said once
+            log.debug("Packaging dataset '{}' failed again (trying again in a minute): {}", name, e.toString());
+        } else {
+            log.error("Packaging dataset '{}' failed (trying again in a minute): {}", name, e.toString(),
+                    e instanceof IllegalStateException ? null : e);
+        }
     }
 
     /** The round is written and handed on: its claimed trigger is consumed. */

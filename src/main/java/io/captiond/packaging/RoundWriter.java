@@ -110,7 +110,8 @@ public class RoundWriter {
                     }
                 }
                 String file = reason.getFileName().toString();
-                failed.add(new Manifest.Failed(file.substring(0, file.length() - Quarantine.REASON_SUFFIX.length()),
+                // "file:" names it: a reason file of a very long name is shortened (Quarantine.reasonFileName)
+                failed.add(new Manifest.Failed(fields.getOrDefault("file", file.substring(0, file.length() - Quarantine.REASON_SUFFIX.length())),
                         fields.get("stage"), fields.get("reason")));
             }
         }

@@ -74,7 +74,7 @@ public final class AtomicFiles {
         }
     }
 
-    static String numbered(String name, int n) {
+    public static String numbered(String name, int n) {
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) + "-" + n + name.substring(dot) : name + "-" + n;
     }

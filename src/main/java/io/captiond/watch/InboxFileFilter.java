@@ -3,7 +3,9 @@ package io.captiond.watch;
 import io.captiond.core.IgnoredNames;
 
 import io.captiond.core.Datasets;
+import io.captiond.core.EnvironmentFaults;
 import io.captiond.core.Folders;
+import io.captiond.core.Quarantine;
 import java.io.File;
 import java.util.Locale;
 import org.apache.camel.component.file.GenericFile;
@@ -20,10 +22,14 @@ public class InboxFileFilter implements GenericFileFilter<File> {
 
     private final Datasets datasets;
     private final StabilityTracker stability;
+    private final EnvironmentFaults faults;
+    private final Quarantine quarantine;
 
-    public InboxFileFilter(Datasets datasets, StabilityTracker stability) {
+    public InboxFileFilter(Datasets datasets, StabilityTracker stability, EnvironmentFaults faults, Quarantine quarantine) {
         this.datasets = datasets;
         this.stability = stability;
+        this.faults = faults;
+        this.quarantine = quarantine;
     }
 
     @Override
@@ -36,8 +42,8 @@ public class InboxFileFilter implements GenericFileFilter<File> {
             // only the dataset folders themselves are walked (maxDepth=2)
             return datasets.get(name).usable();
         }
-        if (Folders.isControlFile(name)) {
-            return false;
+        if (Folders.isControlFile(name) || faults.paused() || !quarantine.mayTry(file.getAbsoluteFilePath())) {
+            return false; // intake paused (full disk...), or failed/ could not take this file: its back-off runs
         }
         return stability.isStable(file.getAbsoluteFilePath(), file.getFileLength(), file.getLastModified());
     }

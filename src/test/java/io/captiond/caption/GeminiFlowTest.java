@@ -28,6 +28,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -109,6 +111,27 @@ class GeminiFlowTest {
                 .findFirst().orElseThrow().getRequest();
         assertThat(sent.getBodyAsString()).contains("pier, dusk, man");
         assertThat(Files.readString(folders.manifest("gem_pier"))).doesNotContain(KEY);
+    }
+
+    @Test
+    void theHttpClientsDebugWireLogShowsTheKeyHeaderMasked(CapturedOutput output) {
+        gemini.stubFor(post(urlEqualTo(PATH)).withRequestBody(containing("gem_wire")).willReturn(answer("A flower.")));
+        LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+        String[] wireLoggers = {"org.apache.hc.client5.http.wire", "org.apache.hc.client5.http.headers"};
+        for (String logger : wireLoggers) {
+            logging.setLogLevel(logger, LogLevel.DEBUG);
+        }
+        try {
+            folders.drop("gem_wire", "flower.webp");
+            folders.trigger("gem_wire");
+            folders.awaitZip("gem_wire", WAIT);
+        } finally {
+            for (String logger : wireLoggers) {
+                logging.setLogLevel(logger, null);
+            }
+        }
+        assertThat(output.getAll()).as("the wire log was on").containsIgnoringCase("x-goog-api-key: (redacted)");
+        assertThat(output.getAll()).doesNotContain(KEY).doesNotContain("FlowTestKey");
     }
 
     @Test
