@@ -16,6 +16,7 @@ import io.captiond.core.ImageRecords;
 import io.captiond.support.AtomicFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -41,9 +42,11 @@ public class CaptionService implements CaptioningStatus {
     private final Captioner captioner;
     private final CaptiondProperties props;
     private final CaptionRules rules;
+    private final ProviderProblemFiles problems;
 
     public CaptionService(Folders folders, Datasets datasets, ImageRecords records, Companions companions,
-            Captioner captioner, CaptiondProperties props, CaptionRules rules) {
+            Captioner captioner, CaptiondProperties props, CaptionRules rules, ProviderProblemFiles problems) {
+        this.problems = problems;
         this.folders = folders;
         this.datasets = datasets;
         this.records = records;
@@ -96,6 +99,9 @@ public class CaptionService implements CaptioningStatus {
         }
         records.save(job.dataset(), record.captionedBy(who, List.of()));
         AtomicFiles.writeString(sidecar, caption + "\n");
+        if (!"user".equals(who)) {
+            problems.captioned(job.dataset());
+        }
         log.info("Captioned {}/{} ({}): {}", job.dataset(), record.output(), who, caption);
     }
 
@@ -105,6 +111,10 @@ public class CaptionService implements CaptioningStatus {
      */
     @Override
     public String pauseNotice() {
+        if (captioner instanceof ProviderCaptioner provider && provider.misconfiguration() != null) {
+            return " (" + provider.name() + " cannot be used until its configuration is fixed: "
+                    + provider.misconfiguration().problem() + "; fix: " + provider.misconfiguration().fix() + ")";
+        }
         if (captioner instanceof ProviderCaptioner provider && provider.limiter().pausedUntil() != null) {
             return " (" + provider.name() + " is paused until " + provider.limiter().pausedUntil() + ": "
                     + provider.limiter().pauseReason() + ")";
@@ -112,15 +122,23 @@ public class CaptionService implements CaptioningStatus {
         return "";
     }
 
-    /** Cleans a caption and enforces the trigger; a model's empty answer or refusal is not a caption. */
+    @Override
+    public Instant captionsResumeAt() {
+        if (captioner instanceof ProviderCaptioner provider) {
+            return provider.misconfiguration() != null ? Instant.MAX : provider.limiter().pausedUntil();
+        }
+        return null;
+    }
+
+    /** Cleans a caption and enforces the trigger; a model's empty answer (retried) or refusal (not) is not a caption. */
     public String finish(String raw, Dataset dataset, String who) {
         String cleaned = CaptionText.clean(raw);
         if (cleaned.isEmpty()) {
             throw new EmptyCaptionException(who + " returned no caption text");
         }
         boolean byUser = "user".equals(who);
-        if (!byUser && CaptionText.isRefusal(cleaned)) {
-            throw new EmptyCaptionException(who + " answered with a refusal, not a caption: " + cleaned);
+        if (!byUser && CaptionText.isRefusal(cleaned)) { // paid for, and asked again it would refuse again
+            throw new FatalCaptionException(who + " answered with a refusal, not a caption (not asked again): " + cleaned);
         }
         return rules.finish(cleaned, dataset, byUser);
     }
