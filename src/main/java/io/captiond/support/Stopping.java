@@ -16,11 +16,18 @@ import org.springframework.stereotype.Component;
 public class Stopping implements BooleanSupplier {
 
     private volatile boolean stopping;
+    private volatile long since;
 
     @EventListener
     @Order(Ordered.HIGHEST_PRECEDENCE)
     public void onClose(ContextClosedEvent event) {
+        since = System.nanoTime();
         stopping = true;
+    }
+
+    /** When the stop began ({@link System#nanoTime()}), or 0 while captiond runs. */
+    public long since() {
+        return stopping ? since : 0;
     }
 
     @Override

@@ -219,8 +219,8 @@ public abstract class ProviderCaptioner implements Captioner {
      */
     protected String configurationFix(HttpReply reply) {
         return switch (reply.status()) {
-            case 401, 403 -> "check " + credentialHint() + " (captiond." + provider + "." + credentialProperty()
-                    + "): is it set, current, and allowed to use this model?";
+            case 401, 403 -> "set " + credentialHint() + " (captiond." + provider + "." + credentialProperty()
+                    + ") to a current key that may use this model";
             case 404 -> "check captiond." + provider + ".model ('" + model + "') and captiond." + provider + ".base-url";
             default -> null;
         };

@@ -127,7 +127,7 @@ class GeminiContractTest {
                 {"error":{"code":403,"message":"Your API key was reported as leaked.","status":"PERMISSION_DENIED"}}""")));
 
         assertThatThrownBy(() -> describe(captioner)).isInstanceOf(ProviderMisconfiguredException.class)
-                .hasMessageContaining("PERMISSION_DENIED").hasMessageContaining("check GEMINI_API_KEY");
+                .hasMessageContaining("PERMISSION_DENIED").hasMessageContaining("set GEMINI_API_KEY");
     }
 
     @Test

@@ -108,7 +108,7 @@ class OpenAiContractTest {
                 {"error":{"message":"Incorrect API key provided: sk-test***.","type":"invalid_request_error","param":null,
                  "code":"invalid_api_key"}}""")));
         assertThatThrownBy(() -> describe(captioner)).isInstanceOf(ProviderMisconfiguredException.class)
-                .hasMessageContaining("invalid_api_key").hasMessageContaining("check OPENAI_API_KEY");
+                .hasMessageContaining("invalid_api_key").hasMessageContaining("set OPENAI_API_KEY");
         assertThatThrownBy(() -> describe(captioner)).isInstanceOf(ProviderMisconfiguredException.class);
         server.verify(1, postRequestedFor(urlEqualTo(PATH)));
     }
