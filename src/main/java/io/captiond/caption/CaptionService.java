@@ -14,6 +14,7 @@ import io.captiond.core.Folders;
 import io.captiond.core.ImageRecord;
 import io.captiond.core.ImageRecords;
 import io.captiond.support.AtomicFiles;
+import io.captiond.support.Stopping;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -43,10 +44,13 @@ public class CaptionService implements CaptioningStatus {
     private final CaptiondProperties props;
     private final CaptionRules rules;
     private final ProviderProblemFiles problems;
+    private final Stopping stopping;
 
     public CaptionService(Folders folders, Datasets datasets, ImageRecords records, Companions companions,
-            Captioner captioner, CaptiondProperties props, CaptionRules rules, ProviderProblemFiles problems) {
+            Captioner captioner, CaptiondProperties props, CaptionRules rules, ProviderProblemFiles problems,
+            Stopping stopping) {
         this.problems = problems;
+        this.stopping = stopping;
         this.folders = folders;
         this.datasets = datasets;
         this.records = records;
@@ -57,6 +61,10 @@ public class CaptionService implements CaptioningStatus {
     }
 
     public void caption(CaptionJob job) throws Exception {
+        if (stopping.getAsBoolean()) { // taken from the queue during the stop: left for the next start
+            throw new ProviderPausedException(job.dataset() + "/" + job.output() + " is left uncaptioned: captiond is stopping",
+                    null);
+        }
         Optional<ImageRecord> found = records.byOutput(job.dataset(), job.output());
         Path member = folders.work(job.dataset()).resolve(job.output());
         if (found.isEmpty() || !Files.exists(member)) {

@@ -32,7 +32,7 @@ class ShutdownFlowTest {
     @Test
     void aStopWithCaptionsQueuedSendsNoNewRequestAndLeavesTheRestForTheNextStart() throws Exception {
         DropFolders folders = new DropFolders(root);
-        try (StormyVisionServer server = StormyVisionServer.calm(3000)) {
+        try (StormyVisionServer server = StormyVisionServer.calm(1000)) {
             Map<String, String> settings = Map.of("captiond.provider", "openai", "captiond.openai.base-url", server.baseUrl(),
                     "captiond.openai.model", "storm-vl", "captiond.rate.concurrency", "1");
             PHOTOS.forEach(photo -> folders.drop("stop_demo", photo));
