@@ -17,8 +17,10 @@ import io.captiond.core.Folders;
 import io.captiond.core.ImageRecord;
 import io.captiond.core.ImageRecords;
 import io.captiond.support.AtomicFiles;
+import io.captiond.support.Stopping;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -47,13 +49,17 @@ public class CaptionService implements CaptioningStatus {
     private final EnvironmentFaults faults;
     private final PaidCaptions paid;
     private final Quarantine quarantine;
+    private final ProviderProblemFiles problems;
+    private final Stopping stopping;
 
     public CaptionService(Folders folders, Datasets datasets, ImageRecords records, Companions companions,
             Captioner captioner, CaptiondProperties props, CaptionRules rules, EnvironmentFaults faults,
-            PaidCaptions paid, Quarantine quarantine) {
+            PaidCaptions paid, Quarantine quarantine, ProviderProblemFiles problems, Stopping stopping) {
         this.faults = faults;
         this.paid = paid;
         this.quarantine = quarantine;
+        this.problems = problems;
+        this.stopping = stopping;
         this.folders = folders;
         this.datasets = datasets;
         this.records = records;
@@ -64,6 +70,10 @@ public class CaptionService implements CaptioningStatus {
     }
 
     public void caption(CaptionJob job) throws Exception {
+        if (stopping.getAsBoolean()) { // taken from the queue during the stop: left for the next start
+            throw new ProviderPausedException(job.dataset() + "/" + job.output() + " is left uncaptioned: captiond is stopping",
+                    null);
+        }
         Optional<ImageRecord> found = records.byOutput(job.dataset(), job.output());
         Path member = folders.work(job.dataset()).resolve(job.output());
         if (found.isEmpty() || !Files.exists(member)) {
@@ -117,6 +127,9 @@ public class CaptionService implements CaptioningStatus {
             return;
         }
         write(job, record, sidecar, caption, who);
+        if (!"user".equals(who)) {
+            problems.captioned(job.dataset());
+        }
     }
 
     /** A caption paid for is never thrown away: when work/ cannot take it, it is kept for the next try. */
@@ -142,6 +155,10 @@ public class CaptionService implements CaptioningStatus {
      */
     @Override
     public String pauseNotice() {
+        if (captioner instanceof ProviderCaptioner provider && provider.misconfiguration() != null) {
+            return " (" + provider.name() + " cannot be used until its configuration is fixed: "
+                    + provider.misconfiguration().problem() + "; fix: " + provider.misconfiguration().fix() + ")";
+        }
         if (captioner instanceof ProviderCaptioner provider && provider.limiter().pausedUntil() != null) {
             return " (" + provider.name() + " is paused until " + provider.limiter().pausedUntil() + ": "
                     + provider.limiter().pauseReason() + ")";
@@ -149,15 +166,23 @@ public class CaptionService implements CaptioningStatus {
         return "";
     }
 
-    /** Cleans a caption and enforces the trigger; a model's empty answer or refusal is not a caption. */
+    @Override
+    public Instant captionsResumeAt() {
+        if (captioner instanceof ProviderCaptioner provider) {
+            return provider.misconfiguration() != null ? Instant.MAX : provider.limiter().pausedUntil();
+        }
+        return null;
+    }
+
+    /** Cleans a caption and enforces the trigger; a model's empty answer (retried) or refusal (not) is not a caption. */
     public String finish(String raw, Dataset dataset, String who) {
         String cleaned = CaptionText.clean(raw);
         if (cleaned.isEmpty()) {
             throw new EmptyCaptionException(who + " returned no caption text");
         }
         boolean byUser = "user".equals(who);
-        if (!byUser && CaptionText.isRefusal(cleaned)) {
-            throw new EmptyCaptionException(who + " answered with a refusal, not a caption: " + cleaned);
+        if (!byUser && CaptionText.isRefusal(cleaned)) { // paid for, and asked again it would refuse again
+            throw new FatalCaptionException(who + " answered with a refusal, not a caption (not asked again): " + cleaned);
         }
         return rules.finish(cleaned, dataset, byUser);
     }

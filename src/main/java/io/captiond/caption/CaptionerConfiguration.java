@@ -8,8 +8,12 @@ import io.captiond.caption.provider.ProviderCaptioner;
 import io.captiond.caption.provider.ProviderHttp;
 import io.captiond.caption.provider.ProviderMetrics;
 import io.captiond.caption.provider.ReplicateCaptioner;
+import io.captiond.caption.provider.ReplicatePredictions;
 import io.captiond.caption.throttle.ProviderLimiter;
+import io.captiond.config.CaptiondConfigurationException;
 import io.captiond.config.CaptiondProperties;
+import io.captiond.core.Folders;
+import io.captiond.support.Stopping;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.apache.camel.ProducerTemplate;
@@ -32,15 +36,18 @@ public class CaptionerConfiguration {
     private static final Logger log = LoggerFactory.getLogger(CaptionerConfiguration.class);
 
     @Bean
-    Captioner captioner(CaptiondProperties props, ProducerTemplate template, MeterRegistry registry) {
+    Captioner captioner(CaptiondProperties props, ProducerTemplate template, MeterRegistry registry, Folders folders,
+            Stopping stopping) {
         String chosen = choose(props);
         Captioner captioner = switch (chosen) {
             case "gemini" -> gemini(props, template, registry);
             case "openai" -> openai(props, template, registry);
-            case "replicate" -> replicate(props, template, registry);
+            case "replicate" -> replicate(props, template, registry,
+                    new ReplicatePredictions(dataset -> folders.records(dataset).getParent()));
             default -> new BasicCaptioner();
         };
         if (captioner instanceof ProviderCaptioner p) {
+            p.stopWhen(stopping);
             var limiter = p.limiter();
             log.info("Captioning with {} (captiond.provider={}): at most {} requests per {} s, {} at once, {} attempts per image",
                     p.name(), props.provider(), Math.round(limiter.limit()), props.rate().window().toSeconds(),
@@ -64,14 +71,22 @@ public class CaptionerConfiguration {
             return props.openai().baseUrl().isBlank() ? "basic" : "openai";
         }
         if (provider.equals("gemini") && props.gemini().apiKey().isBlank()) {
-            throw new IllegalStateException("captiond.provider=gemini needs a key: set GEMINI_API_KEY");
+            throw new CaptiondConfigurationException("captiond.provider=gemini needs a key, and none is set",
+                    "set GEMINI_API_KEY (or captiond.gemini.api-key)");
         }
         if (provider.equals("replicate") && props.replicate().apiToken().isBlank()) {
-            throw new IllegalStateException("captiond.provider=replicate needs a token: set REPLICATE_API_TOKEN");
+            throw new CaptiondConfigurationException("captiond.provider=replicate needs a token, and none is set",
+                    "set REPLICATE_API_TOKEN (or captiond.replicate.api-token)");
         }
-        if (provider.equals("openai") && (props.openai().baseUrl().isBlank() || props.openai().model().isBlank())) {
-            throw new IllegalStateException("captiond.provider=openai needs captiond.openai.base-url and "
-                    + "captiond.openai.model (e.g. http://localhost:11434/v1 and qwen2.5vl:7b for Ollama)");
+        if (provider.equals("openai") && props.openai().baseUrl().isBlank()) {
+            throw new CaptiondConfigurationException("captiond.provider=openai needs captiond.openai.base-url, and it is "
+                    + "not set", "set captiond.openai.base-url (e.g. http://localhost:11434/v1 for Ollama)");
+        }
+        if (!provider.equals("basic") && props.openai().model().isBlank() && (provider.equals("openai")
+                || (provider.equals("auto") && !props.openai().baseUrl().isBlank()))) {
+            throw new CaptiondConfigurationException("captiond.openai.model is not set: captiond does not know which vision "
+                    + "model the OpenAI-compatible server at " + props.openai().baseUrl() + " should run",
+                    "set captiond.openai.model (e.g. qwen2.5vl:7b for Ollama, gpt-4o-mini for OpenAI)");
         }
         return provider;
     }
@@ -85,23 +100,19 @@ public class CaptionerConfiguration {
 
     private static OpenAiCaptioner openai(CaptiondProperties props, ProducerTemplate template, MeterRegistry registry) {
         var config = props.openai();
-        if (config.model().isBlank()) {
-            throw new IllegalStateException("captiond.openai.base-url is set but captiond.openai.model is not: "
-                    + "name the vision model the server should run (e.g. qwen2.5vl:7b for Ollama)");
-        }
         ProviderLimiter limiter = limiter("openai", props, config.defaultRpm());
         return new OpenAiCaptioner(config, http(template, config.baseUrl(), props, config.timeout()), limiter,
                 new ProviderMetrics(registry, "openai", limiter), new Prompts(props.caption()), props);
     }
 
     private static ReplicateCaptioner replicate(CaptiondProperties props, ProducerTemplate template,
-            MeterRegistry registry) {
+            MeterRegistry registry, ReplicatePredictions predictions) {
         var config = props.replicate();
         ProviderLimiter limiter = limiter("replicate", props, config.defaultRpm());
         // the create waits up to wait-seconds server-side (Prefer: wait), so the read timeout is longer
         Duration response = Duration.ofSeconds(config.waitSeconds() + 15L);
         return new ReplicateCaptioner(config, http(template, config.baseUrl(), props, response), limiter,
-                new ProviderMetrics(registry, "replicate", limiter), new Prompts(props.caption()), props);
+                new ProviderMetrics(registry, "replicate", limiter), new Prompts(props.caption()), props, predictions);
     }
 
     private static ProviderLimiter limiter(String provider, CaptiondProperties props, int defaultRpm) {
@@ -115,11 +126,18 @@ public class CaptionerConfiguration {
         return new ProviderHttp(template, baseUrl, props.rate().connectTimeout(), timeout);
     }
 
-    /** /actuator/health: which captioner runs and, when it is paused (quota, long wait), until when and why. */
+    /**
+     * /actuator/health: which captioner runs and, when it is paused (quota, long wait), until when and
+     * why; DOWN with the problem and the setting to fix when the provider's configuration is wrong.
+     */
     @Bean
     HealthIndicator captioning(Captioner captioner) {
         return () -> {
             Health.Builder health = Health.up().withDetail("captioner", captioner.name());
+            if (captioner instanceof ProviderCaptioner p && p.misconfiguration() != null) {
+                return health.down().withDetail("configurationProblem", p.misconfiguration().problem())
+                        .withDetail("fix", p.misconfiguration().fix() + ", then restart captiond").build();
+            }
             if (captioner instanceof ProviderCaptioner p) {
                 health.withDetail("requestsPerWindow", Math.round(p.limiter().limit()));
                 var until = p.limiter().pausedUntil();

@@ -8,4 +8,12 @@ public interface CaptioningStatus {
 
     /** Why captions are not coming (provider paused: daily quota, no credit, bad key), or "" when they are. */
     String pauseNotice();
+
+    /**
+     * When captions can come again: null when they come now, the end of a pause (daily quota, no
+     * credit), or {@link java.time.Instant#MAX} when not before a restart (a configuration problem).
+     */
+    default java.time.Instant captionsResumeAt() {
+        return null;
+    }
 }

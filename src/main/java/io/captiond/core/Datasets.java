@@ -31,6 +31,8 @@ public class Datasets {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
+    private static final String STOPPED = "captiond stopped this dataset";
+
     private final Folders folders;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
@@ -125,17 +127,23 @@ public class Datasets {
                             now.name(), now.problem());
                 }
                 if (Files.isDirectory(problemFile.getParent(), LinkOption.NOFOLLOW_LINKS)) { // never through a link
-                    AtomicFiles.writeString(problemFile, "captiond stopped this dataset at " + Instant.now() + "\n\n"
+                    AtomicFiles.writeString(problemFile, STOPPED + " at " + Instant.now() + "\n\n"
                             + now.problem() + "\n\nNothing in this folder was moved or deleted. Fix what is said above (a trigger "
                             + "word is set with 'trigger:' in " + Folders.SETTINGS_FILE + ", or by renaming the folder) and "
                             + "captiond resumes by itself.\n");
                 }
-            } else if (Files.deleteIfExists(problemFile) || (before != null && !before.usable())) {
+            } else if (removeOwn(problemFile) || (before != null && !before.usable())) {
                 log.info("Dataset '{}' resumed with trigger word '{}'", now.name(), now.trigger());
             }
         } catch (IOException e) {
             log.warn("Could not update {}: {}", problemFile, e.toString());
         }
+    }
+
+    /** Removes the problem file when this class wrote it (the caption stage writes its own for other reasons). */
+    private static boolean removeOwn(Path problemFile) throws IOException {
+        return Files.isRegularFile(problemFile) && Files.readString(problemFile).startsWith(STOPPED)
+                && Files.deleteIfExists(problemFile);
     }
 
     private static FileTime lastModified(Path file) {

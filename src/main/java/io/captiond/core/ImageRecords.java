@@ -79,7 +79,7 @@ public class ImageRecords {
     public void releaseOutputName(String dataset, String output) {
         DatasetIndex index = index(dataset);
         synchronized (index) {
-            String stem = stemOf(output);
+            String stem = FileNames.stem(output);
             if (index.bySource.values().stream().noneMatch(r -> r.outputStem().equals(stem))) {
                 index.takenStems.remove(SafeNames.key(stem));
             }

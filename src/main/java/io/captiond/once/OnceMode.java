@@ -2,10 +2,12 @@ package io.captiond.once;
 
 import io.captiond.caption.CaptionQueue;
 import io.captiond.config.CaptiondProperties;
+import io.captiond.core.CaptioningStatus;
 import io.captiond.packaging.DatasetPackager;
 import io.captiond.core.DatasetScan;
 import io.captiond.core.DatasetStatus;
 import io.captiond.upload.UploadTracker;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,6 +36,8 @@ public class OnceMode {
 
     private static final Logger log = LoggerFactory.getLogger(OnceMode.class);
     private static final long CHECK_MILLIS = 200;
+    /** EX_TEMPFAIL (sysexits.h): a temporary failure, try again later; what cron wrappers retry on. */
+    static final int EX_TEMPFAIL = 75;
 
     private final DatasetScan scan;
     private final DatasetPackager packager;
@@ -42,9 +46,11 @@ public class OnceMode {
     private final ApplicationContext context;
     private final CaptiondProperties props;
     private final UploadTracker uploads;
+    private final CaptioningStatus captioning;
 
     public OnceMode(DatasetScan scan, DatasetPackager packager, CaptionQueue queue, CamelContext camel,
-            ApplicationContext context, CaptiondProperties props, UploadTracker uploads) {
+            ApplicationContext context, CaptiondProperties props, UploadTracker uploads, CaptioningStatus captioning) {
+        this.captioning = captioning;
         this.uploads = uploads;
         this.scan = scan;
         this.packager = packager;
@@ -63,6 +69,7 @@ public class OnceMode {
 
     private void runUntilIdle() {
         long deadline = System.nanoTime() + props.onceMode().maxWait().toNanos();
+        Instant giveUpAt = Instant.now().plus(props.onceMode().maxWait());
         int idleChecks = 0;
         List<String> left = List.of();
         try {
@@ -70,6 +77,9 @@ public class OnceMode {
                 Thread.sleep(CHECK_MILLIS);
                 left = unfinished();
                 idleChecks = left.isEmpty() ? idleChecks + 1 : 0;
+                if (!left.isEmpty() && outlastsTheRun(giveUpAt)) {
+                    return;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -85,6 +95,34 @@ public class OnceMode {
             log.info("Once mode: everything in the inbox is processed; exiting");
         }
         exit(0);
+    }
+
+    /**
+     * A provider paused past the end of this run (a daily quota, or a configuration problem: for
+     * ever) with images waiting for it: waiting cannot help, so the run ends now with
+     * {@value #EX_TEMPFAIL} and says why and how many images wait. Everything stays where it is.
+     */
+    private boolean outlastsTheRun(Instant giveUpAt) {
+        Instant resume = captioning.captionsResumeAt();
+        if (resume == null || !resume.isAfter(giveUpAt)) {
+            return false;
+        }
+        int waiting = 0;
+        for (String name : scan.datasetNames()) {
+            DatasetStatus s = scan.status(name);
+            if (s.usable()) {
+                waiting += s.uncaptioned().size() + s.waiting().size();
+            }
+        }
+        if (waiting == 0) {
+            return false;
+        }
+        log.error("Once mode stops with status {} (EX_TEMPFAIL): {} image(s) wait for a caption, and{}{}. They stay in "
+                + "work/ and the inbox for the next run.", EX_TEMPFAIL, waiting, captioning.pauseNotice().replaceFirst("^ \\(", " ")
+                        .replaceFirst("\\)$", ""),
+                resume.equals(Instant.MAX) ? "" : " (after captiond.once-mode.max-wait, " + props.onceMode().maxWait() + ")");
+        exit(EX_TEMPFAIL);
+        return true;
     }
 
     /** What keeps the run going, in words; empty when everything is done. */

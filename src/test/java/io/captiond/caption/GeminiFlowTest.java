@@ -47,7 +47,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @ExtendWith(OutputCaptureExtension.class)
 class GeminiFlowTest {
 
-    static final String PATH = "/models/gemini-2.5-flash:generateContent";
+    static final String PATH = "/v1beta/models/gemini-2.5-flash:generateContent";
     static final String KEY = "AIzaFlowTestKey-secret";
     static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -211,18 +211,16 @@ class GeminiFlowTest {
     }
 
     @Test
-    void aBadKeyIsQuarantinedAtOnceAndTheKeyIsNeverWrittenDown(CapturedOutput log) throws Exception {
-        gemini.stubFor(post(urlEqualTo(PATH)).withRequestBody(containing("gem_key")).willReturn(error(400, """
-                {"error":{"code":400,"message":"API key not valid. Please pass a valid API key.","status":"INVALID_ARGUMENT",
-                 "details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID"}]}}""")));
-        folders.drop("gem_key", "flower.webp");
+    void aSafetyStopIsQuarantinedWithGeminisReasonAfterOneRequest() throws Exception {
+        gemini.stubFor(post(urlEqualTo(PATH)).withRequestBody(containing("gem_blocked")).willReturn(error(200, """
+                {"candidates":[{"finishReason":"PROHIBITED_CONTENT","index":0}]}""")));
+        folders.drop("gem_blocked", "flower.webp");
 
-        Path reason = folders.failed("gem_key").resolve("flower.webp.error.txt");
+        Path reason = folders.failed("gem_blocked").resolve("flower.webp.error.txt");
         await().atMost(WAIT).until(() -> Files.exists(reason));
 
-        assertThat(Files.readString(reason)).contains("API_KEY_INVALID").doesNotContain(KEY);
-        assertThat(log.getAll()).contains("Quarantined gem_key/flower.webp").doesNotContain(KEY);
-        gemini.verify(1, postRequestedFor(urlEqualTo(PATH)).withRequestBody(containing("gem_key")));
+        assertThat(Files.readString(reason)).contains("stage: caption").contains("finishReason PROHIBITED_CONTENT");
+        gemini.verify(1, postRequestedFor(urlEqualTo(PATH)).withRequestBody(containing("gem_blocked")));
     }
 
     @Test
@@ -236,6 +234,7 @@ class GeminiFlowTest {
 
         assertThat(Files.readString(reason)).contains("refusal");
         assertThat(folders.list(folders.work("gem_sorry"))).doesNotContain("flower.txt");
+        gemini.verify(1, postRequestedFor(urlEqualTo(PATH)).withRequestBody(containing("gem_sorry"))); // not asked again
     }
 
     @Test

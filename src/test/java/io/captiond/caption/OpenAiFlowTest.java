@@ -1,15 +1,19 @@
 package io.captiond.caption;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.captiond.CaptiondApplication;
 import io.captiond.support.DropFolders;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -60,8 +64,25 @@ class OpenAiFlowTest {
 
         assertThat(new String(zip.get("Portrait_5.txt"), StandardCharsets.UTF_8).strip())
                 .isEqualTo("a medium shot of annika_v2 sitting on a stone wall, looking over her shoulder");
-        String prompt = ollama.getAllServeEvents().get(0).getRequest().getBodyAsString();
-        assertThat(prompt).contains("Do not describe the person's face").contains("by the name annika_v2");
-        assertThat(ollama.getAllServeEvents().get(0).getRequest().containsHeader("Authorization")).isFalse();
+        var sent = ollama.getAllServeEvents().stream().map(e -> e.getRequest())
+                .filter(r -> r.getBodyAsString().contains("annika_v2")).findFirst().orElseThrow();
+        assertThat(sent.getBodyAsString()).contains("Do not describe the person's face").contains("by the name annika_v2");
+        assertThat(sent.containsHeader("Authorization")).isFalse();
+    }
+
+    @Test
+    void aContentFilterRefusalGoesToFailedAfterOneRequest() throws Exception {
+        ollama.stubFor(post(urlEqualTo("/v1/chat/completions")).withRequestBody(containing("oa_filtered")).willReturn(
+                aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
+                        {"id":"chatcmpl-8","object":"chat.completion","model":"qwen2.5vl:7b","choices":[{"index":0,
+                         "message":{"role":"assistant","content":null,"refusal":"I can't help with that."},
+                         "finish_reason":"content_filter"}]}""")));
+        folders.drop("oa_filtered", "Portrait_5.jpg");
+
+        Path reason = folders.failed("oa_filtered").resolve("Portrait_5.jpg.error.txt");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(reason));
+
+        assertThat(Files.readString(reason)).contains("content_filter");
+        ollama.verify(1, postRequestedFor(urlEqualTo("/v1/chat/completions")).withRequestBody(containing("oa_filtered")));
     }
 }

@@ -1,12 +1,14 @@
 package io.captiond.caption;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.captiond.CaptiondApplication;
@@ -72,8 +74,26 @@ class ReplicateFlowTest {
 
         assertThat(new String(zip.get("samsung_gt-i9000_orientation6.txt"), StandardCharsets.UTF_8).strip())
                 .isEqualTo("photo of rep_cars, an old car parked on a gravel road, film grain");
-        replicate.verify(1, postRequestedFor(urlEqualTo("/v1/models/google/gemini-2.5-flash/predictions")));
+        replicate.verify(1, postRequestedFor(urlEqualTo("/v1/models/google/gemini-2.5-flash/predictions"))
+                .withRequestBody(containing("rep_cars")));
         assertThat(Files.readString(folders.manifest("rep_cars"))).contains("replicate/google/gemini-2.5-flash")
                 .doesNotContain(TOKEN);
+    }
+
+    @Test
+    void aPredictionFlaggedAsSensitiveGoesToFailedWithReplicatesReasonAndIsCreatedOnce() throws Exception {
+        replicate.stubFor(post(urlEqualTo("/v1/models/google/gemini-2.5-flash/predictions")).withRequestBody(containing("rep_flagged"))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody("""
+                        {"id":"rep_e005","model":"google/gemini-2.5-flash","version":"hidden","status":"failed","output":null,
+                         "error":"The input or output was flagged as sensitive. Please try again with different inputs. (E005)",
+                         "urls":{"get":"%s/v1/predictions/rep_e005"}}""".formatted(replicate.baseUrl()))));
+        folders.drop("rep_flagged", "flower.webp");
+
+        Path reason = folders.failed("rep_flagged").resolve("flower.webp.error.txt");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(reason));
+
+        assertThat(Files.readString(reason)).contains("flagged as sensitive").contains("E005");
+        replicate.verify(1, postRequestedFor(urlEqualTo("/v1/models/google/gemini-2.5-flash/predictions"))
+                .withRequestBody(containing("rep_flagged")));
     }
 }

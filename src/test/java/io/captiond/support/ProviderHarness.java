@@ -11,6 +11,7 @@ import io.captiond.caption.provider.ProviderCaptioner;
 import io.captiond.caption.provider.ProviderHttp;
 import io.captiond.caption.provider.ProviderMetrics;
 import io.captiond.caption.provider.ReplicateCaptioner;
+import io.captiond.caption.provider.ReplicatePredictions;
 import io.captiond.caption.throttle.ProviderLimiter;
 import io.captiond.config.CaptiondProperties;
 import io.captiond.core.Dataset;
@@ -77,10 +78,18 @@ public final class ProviderHarness implements AutoCloseable {
     }
 
     public ReplicateCaptioner replicate() {
+        return replicate(dataset -> {
+            throw new IllegalStateException("this harness keeps no prediction files");
+        });
+    }
+
+    /** A Replicate captioner that remembers its predictions under {@code stateFolder.apply(dataset)}, as the daemon does. */
+    public ReplicateCaptioner replicate(java.util.function.Function<String, java.nio.file.Path> stateFolder) {
         var c = props.replicate();
         ProviderLimiter limiter = limiter(c.defaultRpm());
         return new ReplicateCaptioner(c, http(c.baseUrl(), c.timeout()), limiter,
-                new ProviderMetrics(registry, "replicate", limiter), new Prompts(props.caption()), props);
+                new ProviderMetrics(registry, "replicate", limiter), new Prompts(props.caption()), props,
+                new ReplicatePredictions(stateFolder));
     }
 
     private ProviderLimiter limiter(int defaultRpm) {

@@ -42,6 +42,7 @@ public final class StormyVisionServer implements AutoCloseable {
     private final Random random;
     private final long slowMillis;
     private final List<Call> calls = new ArrayList<>();
+    private final List<Long> arrivals = new ArrayList<>();
 
     private final int okPercent;
     private int faultsServed;
@@ -76,6 +77,11 @@ public final class StormyVisionServer implements AutoCloseable {
         return List.copyOf(calls);
     }
 
+    /** When each request arrived (System.nanoTime), including those not answered yet. */
+    public synchronized List<Long> arrivals() {
+        return List.copyOf(arrivals);
+    }
+
     private synchronized Fault draw() {
         int roll = random.nextInt(100);
         if (roll < okPercent) {
@@ -88,6 +94,9 @@ public final class StormyVisionServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         long arrived = System.nanoTime();
+        synchronized (this) {
+            arrivals.add(arrived);
+        }
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String image = digest(body);
         Fault fault = draw();

@@ -40,7 +40,7 @@ public class GeminiCaptioner extends ProviderCaptioner {
 
     @Override
     protected String describe(CaptionRequest request, CaptionPrompt prompt) throws Exception {
-        String url = trimSlash(config.baseUrl()) + "/models/" + config.model() + ":generateContent";
+        String url = apiRoot(config.baseUrl()) + "/models/" + config.model() + ":generateContent";
         Map<String, String> headers = Map.of("x-goog-api-key", config.apiKey());
         int maxTokens = caption.maxTokens();
         JsonNode answer = parse("generateContent", send("generateContent", url, headers,
@@ -144,6 +144,32 @@ public class GeminiCaptioner extends ProviderCaptioner {
             }
         }
         return text.toString();
+    }
+
+    /** Gemini answers a wrong key with 400 INVALID_ARGUMENT and reason API_KEY_INVALID, not 401. */
+    @Override
+    protected String configurationFix(HttpReply reply) {
+        if (reply.status() == 400) {
+            JsonNode err = errorJson(reply) == null ? JSON.createObjectNode() : errorJson(reply).path("error");
+            boolean badKey = err.path("message").asText("").contains("API key not valid");
+            for (JsonNode detail : err.path("details")) {
+                badKey |= "API_KEY_INVALID".equals(detail.path("reason").asText());
+            }
+            if (badKey) {
+                return "set GEMINI_API_KEY (captiond.gemini.api-key) to a valid key from Google AI Studio";
+            }
+        }
+        return super.configurationFix(reply);
+    }
+
+    /**
+     * The API root: the base URL as given when it ends in a version ({@code /v1beta}, {@code /v1},
+     * {@code /v1alpha}), else with {@code /v1beta} added, so "https://generativelanguage.googleapis.com"
+     * works as well as the documented default.
+     */
+    static String apiRoot(String baseUrl) {
+        String trimmed = baseUrl.replaceAll("/+$", "");
+        return trimmed.matches(".*/v\\d+(?:alpha|beta)?\\d*") ? trimmed : trimmed + "/v1beta";
     }
 
     @Override

@@ -44,12 +44,13 @@ public class OpenAiCaptioner extends ProviderCaptioner {
         JsonNode choice = parse("chat completion", reply).path("choices").path(0);
         String finish = choice.path("finish_reason").asText("");
         if ("content_filter".equals(finish)) {
-            throw new FatalCaptionException("openai filtered the answer (finish_reason content_filter)");
+            throw new FatalCaptionException("openai filtered the answer (finish_reason content_filter); not asked again");
         }
         JsonNode message = choice.path("message");
         String refusal = message.path("refusal").asText("");
         if (!refusal.isBlank()) {
-            throw new RetryableCaptionException("openai model refused: " + refusal);
+            // a refusal is paid for and the same image gets the same answer: not asked again
+            throw new FatalCaptionException("openai model refused to describe the image (refusal): " + refusal);
         }
         String text = content(message.path("content"));
         if (text.isBlank()) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.captiond.caption.CaptionRequest;
 import io.captiond.caption.Captioner;
 import io.captiond.caption.FatalCaptionException;
+import io.captiond.caption.ProviderMisconfiguredException;
 import io.captiond.caption.ProviderPausedException;
 import io.captiond.caption.RetryableCaptionException;
 import io.captiond.caption.prompt.CaptionPrompt;
@@ -16,6 +17,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the three vision providers share: every request passes the provider's one
@@ -24,14 +28,20 @@ import java.util.Map;
  * <ul>
  * <li>{@link RetryableCaptionException}: 408/409/5xx, timeouts, resets, truncated JSON, rate-limit
  * 429s (after pausing the whole provider for the advertised time);</li>
- * <li>{@link FatalCaptionException}: other 4xx (bad key, bad request, unknown model) and blocks;</li>
+ * <li>{@link FatalCaptionException}: other 4xx (a request the provider rejects for this image) and
+ * refusals (blocked, filtered, flagged: asking again would be paid again for the same answer);</li>
  * <li>{@link ProviderPausedException}: quota 429s and waits longer than
- * {@code captiond.rate.max-retry-after}.</li>
+ * {@code captiond.rate.max-retry-after};</li>
+ * <li>{@link ProviderMisconfiguredException}: a wrong key (401/403, Gemini's 400 API_KEY_INVALID), a
+ * wrong base URL or an unknown model (404). Not the image's fault: the provider takes no further
+ * request until captiond is restarted with the setting fixed; images wait uncaptioned in work/.</li>
  * </ul>
+ * Once captiond is stopping no new request starts (checked before and after the limiter's wait).
  * Subclasses build the provider's request and read its answers and error bodies.
  */
 public abstract class ProviderCaptioner implements Captioner {
 
+    private static final Logger log = LoggerFactory.getLogger(ProviderCaptioner.class);
     protected static final ObjectMapper JSON = new ObjectMapper();
 
     protected final String provider;
@@ -42,6 +52,12 @@ public abstract class ProviderCaptioner implements Captioner {
     protected final Prompts prompts;
     protected final CaptiondProperties.Caption caption;
     protected final CaptiondProperties.Rate rate;
+    private volatile Misconfiguration misconfiguration;
+    private volatile BooleanSupplier stopping = () -> false;
+
+    /** What is wrong with the provider's settings and which setting fixes it. */
+    public record Misconfiguration(String problem, String fix) {
+    }
 
     protected ProviderCaptioner(String provider, String model, ProviderHttp http, ProviderLimiter limiter,
             ProviderMetrics metrics, Prompts prompts, CaptiondProperties props) {
@@ -66,6 +82,27 @@ public abstract class ProviderCaptioner implements Captioner {
 
     public ProviderMetrics metrics() {
         return metrics;
+    }
+
+    /** The configuration problem that stopped this provider, or null while it works. */
+    public Misconfiguration misconfiguration() {
+        return misconfiguration;
+    }
+
+    /** Tells the captioner when captiond is stopping: from then on no request is sent. */
+    public void stopWhen(BooleanSupplier stopping) {
+        this.stopping = stopping;
+    }
+
+    /** Throws when no request may start: the configuration is known to be wrong, or captiond is stopping. */
+    protected void checkMayStart() {
+        Misconfiguration wrong = misconfiguration;
+        if (wrong != null) {
+            throw new ProviderMisconfiguredException(provider, wrong.problem(), wrong.fix());
+        }
+        if (stopping.getAsBoolean()) {
+            throw new ProviderPausedException(provider + ": captiond is stopping, no new request is sent", null);
+        }
     }
 
     @Override
@@ -102,7 +139,9 @@ public abstract class ProviderCaptioner implements Captioner {
      */
     protected HttpReply send(String what, String url, Map<String, String> headers, byte[] json, boolean createOnly)
             throws InterruptedException {
+        checkMayStart();
         try (ProviderLimiter.Permit permit = limiter.acquire()) {
+            checkMayStart(); // the wait for a slot may have outlasted the configuration or the daemon
             long t0 = System.nanoTime();
             HttpReply reply;
             try {
@@ -160,6 +199,10 @@ public abstract class ProviderCaptioner implements Captioner {
     protected RuntimeException failed(String what, HttpReply reply, boolean createOnly) {
         int status = reply.status();
         String message = provider + " " + what + ": HTTP " + status + " " + errorMessage(reply);
+        String fix = configurationFix(reply);
+        if (fix != null) {
+            return misconfigured(message, fix);
+        }
         if (status == 408 || status == 409 || status >= 500) {
             if (createOnly) {
                 return new FatalCaptionException(message + "; not sent again because the prediction may already exist "
@@ -167,13 +210,40 @@ public abstract class ProviderCaptioner implements Captioner {
             }
             return new RetryableCaptionException(message);
         }
-        if (status == 401 || status == 403) {
-            return new FatalCaptionException(message + " (check " + credentialHint() + ")");
-        }
-        if (status == 404) {
-            return new FatalCaptionException(message + " (check the model name '" + model + "' and the base URL)");
-        }
         return new FatalCaptionException(message);
+    }
+
+    /**
+     * The setting to fix when {@code reply} says the provider's configuration is wrong (not this
+     * image), or null. 401/403: the key; 404: the model name or the base URL.
+     */
+    protected String configurationFix(HttpReply reply) {
+        return switch (reply.status()) {
+            case 401, 403 -> "set " + credentialHint() + " (captiond." + provider + "." + credentialProperty()
+                    + ") to a current key that may use this model";
+            case 404 -> "check captiond." + provider + ".model ('" + model + "') and captiond." + provider + ".base-url";
+            default -> null;
+        };
+    }
+
+    /** The property the credential binds to: api-key, or api-token for Replicate. */
+    protected String credentialProperty() {
+        return "api-key";
+    }
+
+    /**
+     * Stops the provider until a restart (the first problem wins, and is logged once) and says so to
+     * the caption route, which leaves the image in work/ and writes the dataset's CAPTIOND-ERROR.txt.
+     */
+    protected ProviderMisconfiguredException misconfigured(String problem, String fix) {
+        synchronized (this) {
+            if (misconfiguration == null) {
+                misconfiguration = new Misconfiguration(problem, fix);
+                log.error("{} cannot be used: {}. Fix: {}, then restart captiond. Until then no request is sent and every "
+                        + "image waits uncaptioned in work/; nothing is quarantined.", provider, problem, fix);
+            }
+        }
+        return new ProviderMisconfiguredException(provider, misconfiguration.problem(), misconfiguration.fix());
     }
 
     /** Parses a 2xx body; a body that is not complete JSON (cut off mid-way) is worth another attempt. */

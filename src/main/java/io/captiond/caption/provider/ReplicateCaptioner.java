@@ -16,6 +16,9 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Replicate predictions (protocols.md §3, §5): {@code POST /models/{owner}/{name}/predictions} for
@@ -28,22 +31,66 @@ import java.util.Set;
  * timeout the prediction may exist and be billed, so it is not sent again: the member is
  * quarantined with the reason. Polls (GETs, which count against a separate, larger limit) are
  * retried on 429/5xx/transport errors until {@code timeout}. Output arrays are joined with "".
+ * <p>
+ * Never paid twice: a created prediction is remembered ({@link ReplicatePredictions}) before it is
+ * polled, so after a restart it is polled again, not created again; one captiond gives up on
+ * ({@code timeout}) is cancelled; one that failed on a safety check (E005, NSFW) is a refusal and
+ * is not created again: the image goes to failed/ with Replicate's reason.
  */
 public class ReplicateCaptioner extends ProviderCaptioner {
 
     static final Set<String> TERMINAL = Set.of("succeeded", "failed", "canceled", "aborted");
+    /** Replicate's safety checker (E005 "flagged as sensitive") and the NSFW filters models run. */
+    static final Pattern SAFETY = Pattern.compile("\\bE005\\b|flagged as sensitive|\\bNSFW\\b|safety (?:check|filter)",
+            Pattern.CASE_INSENSITIVE);
+    private static final Logger log = LoggerFactory.getLogger(ReplicateCaptioner.class);
 
     private final CaptiondProperties.Replicate config;
+    private final ReplicatePredictions predictions;
 
     public ReplicateCaptioner(CaptiondProperties.Replicate config, ProviderHttp http, ProviderLimiter limiter,
-            ProviderMetrics metrics, Prompts prompts, CaptiondProperties props) {
+            ProviderMetrics metrics, Prompts prompts, CaptiondProperties props, ReplicatePredictions predictions) {
         super("replicate", config.version().isBlank() ? config.model() : config.model() + ":" + config.version(), http,
                 limiter, metrics, prompts, props);
         this.config = config;
+        this.predictions = predictions;
     }
 
     @Override
     protected String describe(CaptionRequest request, CaptionPrompt prompt) throws Exception {
+        JsonNode prediction = resumed(request);
+        if (prediction == null) {
+            prediction = create(request, prompt);
+            if (!TERMINAL.contains(prediction.path("status").asText())) {
+                predictions.remember(request, prediction); // before the first poll: a restart resumes it
+            }
+        }
+        long deadline = System.nanoTime() + config.timeout().toNanos();
+        while (!TERMINAL.contains(prediction.path("status").asText())) {
+            String get = prediction.path("urls").path("get").asText("");
+            if (get.isEmpty()) {
+                predictions.forget(request);
+                throw new FatalCaptionException("replicate prediction " + prediction.path("id").asText("?")
+                        + " is " + prediction.path("status").asText("?") + " and has no urls.get to poll");
+            }
+            if (!underBase(get)) {
+                predictions.forget(request);
+                throw new FatalCaptionException("replicate prediction " + prediction.path("id").asText("?")
+                        + " is to be polled at " + get + ", outside captiond.replicate.base-url; not followed");
+            }
+            if (System.nanoTime() > deadline) {
+                cancel(request, prediction);
+                throw new FatalCaptionException("replicate prediction " + prediction.path("id").asText() + " did not finish "
+                        + "within " + config.timeout().toSeconds() + " s (captiond.replicate.timeout); cancelled, and not "
+                        + "created again to avoid paying twice");
+            }
+            prediction = poll(request, get, deadline);
+        }
+        predictions.forget(request);
+        return output(prediction);
+    }
+
+    private JsonNode create(CaptionRequest request, CaptionPrompt prompt) throws Exception {
         String base = trimSlash(config.baseUrl());
         ObjectNode body = JSON.createObjectNode();
         String url;
@@ -56,33 +103,75 @@ public class ReplicateCaptioner extends ProviderCaptioner {
         body.set("input", input(request.preview(), prompt));
         HttpReply reply = send("prediction create", url, Map.of("Authorization", "Bearer " + config.apiToken(),
                 "Prefer", "wait=" + config.waitSeconds()), JSON.writeValueAsBytes(body), true);
-        JsonNode prediction;
         try {
-            prediction = parse("prediction create", reply);
+            return parse("prediction create", reply);
         } catch (RetryableCaptionException unreadable) { // created (2xx), so a repeat would be billed too
             throw new FatalCaptionException(unreadable.getMessage() + "; the prediction was created, so it is not "
                     + "created again (drop the image again to retry)");
         }
-        long deadline = System.nanoTime() + config.timeout().toNanos();
-        while (!TERMINAL.contains(prediction.path("status").asText())) {
-            String get = prediction.path("urls").path("get").asText("");
-            if (get.isEmpty()) {
-                throw new FatalCaptionException("replicate prediction " + prediction.path("id").asText("?")
-                        + " is " + prediction.path("status").asText("?") + " and has no urls.get to poll");
-            }
-            if (!get.startsWith(config.baseUrl().replaceAll("/+$", "") + "/")) {
-                // the token goes to the configured API only, never to a host an answer names
-                throw new FatalCaptionException("replicate prediction " + prediction.path("id").asText("?")
-                        + " is to be polled at " + get + ", outside captiond.replicate.base-url; not followed");
-            }
-            if (System.nanoTime() > deadline) {
-                throw new FatalCaptionException("replicate prediction " + prediction.path("id").asText() + " did not finish "
-                        + "within " + config.timeout().toSeconds() + " s (captiond.replicate.timeout); not created again "
-                        + "to avoid paying twice");
-            }
-            prediction = poll(get, deadline);
+    }
+
+    /**
+     * The prediction an earlier run created for this member, read once; null when there is none, or
+     * when Replicate no longer has it (then a new one is created).
+     */
+    private JsonNode resumed(CaptionRequest request) throws InterruptedException {
+        var pending = predictions.find(request);
+        if (pending.isEmpty()) {
+            return null;
         }
-        return output(prediction);
+        String get = pending.get().get();
+        if (get.isEmpty() || !underBase(get)) {
+            predictions.forget(request);
+            return null;
+        }
+        checkMayStart();
+        HttpReply reply;
+        try {
+            reply = http.get(get, auth());
+        } catch (IOException e) {
+            throw new RetryableCaptionException("replicate prediction " + pending.get().id() + " could not be read to "
+                    + "resume it: " + e, null, e);
+        }
+        if (reply.status() == 404) {
+            log.info("Replicate no longer knows prediction {}; a new one is created", pending.get().id());
+            predictions.forget(request);
+            return null;
+        }
+        if (!reply.ok()) {
+            throw new RetryableCaptionException("replicate prediction " + pending.get().id() + " could not be read to "
+                    + "resume it: HTTP " + reply.status() + " " + errorMessage(reply));
+        }
+        log.info("Resuming Replicate prediction {} made before the restart (not created again)", pending.get().id());
+        return parse("prediction poll", reply);
+    }
+
+    /** POST urls.cancel (a prediction captiond gives up on stops running, and being billed). */
+    private void cancel(CaptionRequest request, JsonNode prediction) {
+        String id = prediction.path("id").asText("");
+        String url = prediction.path("urls").path("cancel").asText("");
+        if (url.isEmpty() || !underBase(url)) {
+            url = trimSlash(config.baseUrl()) + "/predictions/" + id + "/cancel";
+        }
+        try {
+            HttpReply reply = http.post(url, auth(), new byte[0]);
+            if (reply.ok()) {
+                log.info("Cancelled Replicate prediction {} after captiond.replicate.timeout", id);
+            } else {
+                log.warn("Could not cancel Replicate prediction {}: HTTP {} {}", id, reply.status(), errorMessage(reply));
+            }
+        } catch (IOException e) {
+            log.warn("Could not cancel Replicate prediction {}: {}", id, e.toString());
+        }
+        predictions.forget(request);
+    }
+
+    private boolean underBase(String url) {
+        return url.startsWith(trimSlash(config.baseUrl()) + "/"); // the token goes to the configured API only
+    }
+
+    private Map<String, String> auth() {
+        return Map.of("Authorization", "Bearer " + config.apiToken());
     }
 
     private JsonNode input(Preview preview, CaptionPrompt prompt) throws IOException {
@@ -111,13 +200,14 @@ public class ReplicateCaptioner extends ProviderCaptioner {
     }
 
     /** One GET of the prediction, waiting out throttles and server errors (polls are never billed). */
-    private JsonNode poll(String url, long deadline) throws InterruptedException {
+    private JsonNode poll(CaptionRequest request, String url, long deadline) throws InterruptedException {
         Duration wait = config.pollInterval();
         while (true) {
             Thread.sleep(wait.toMillis());
+            checkMayStart(); // stopping: the prediction stays remembered and is polled after the restart
             HttpReply reply;
             try {
-                reply = http.get(url, Map.of("Authorization", "Bearer " + config.apiToken()));
+                reply = http.get(url, auth());
             } catch (IOException e) {
                 reply = null;
             }
@@ -128,10 +218,12 @@ public class ReplicateCaptioner extends ProviderCaptioner {
                     // a cut-off poll answer: just poll again
                 }
             } else if (reply != null && reply.status() != 429 && reply.status() < 500) {
+                predictions.forget(request);
                 throw new FatalCaptionException("replicate prediction poll: HTTP " + reply.status() + " "
                         + errorMessage(reply));
             }
             if (System.nanoTime() > deadline) {
+                predictions.forget(request);
                 throw new FatalCaptionException("replicate prediction at " + url + " could not be read before "
                         + "captiond.replicate.timeout; not created again to avoid paying twice");
             }
@@ -145,6 +237,10 @@ public class ReplicateCaptioner extends ProviderCaptioner {
         String status = prediction.path("status").asText();
         if (!"succeeded".equals(status)) {
             String error = prediction.path("error").asText("");
+            if (SAFETY.matcher(error).find()) { // a refusal: a new prediction would be billed for the same answer
+                throw new FatalCaptionException("replicate refused to describe the image (prediction "
+                        + prediction.path("id").asText("") + " " + status + ": " + error + "); not asked again");
+            }
             throw new RetryableCaptionException("replicate prediction " + prediction.path("id").asText("") + " " + status
                     + (error.isBlank() || "null".equals(error) ? "" : ": " + error));
         }
@@ -198,5 +294,10 @@ public class ReplicateCaptioner extends ProviderCaptioner {
     @Override
     protected String credentialHint() {
         return "REPLICATE_API_TOKEN";
+    }
+
+    @Override
+    protected String credentialProperty() {
+        return "api-token";
     }
 }

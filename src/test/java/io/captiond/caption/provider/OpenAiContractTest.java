@@ -2,6 +2,7 @@ package io.captiond.caption.provider;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static io.captiond.support.ProviderHarness.describe;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.captiond.caption.FatalCaptionException;
+import io.captiond.caption.ProviderMisconfiguredException;
 import io.captiond.caption.ProviderPausedException;
 import io.captiond.caption.RetryableCaptionException;
 import io.captiond.support.ProviderHarness;
@@ -100,14 +102,30 @@ class OpenAiContractTest {
     }
 
     @Test
-    void badKeyAndBadRequestAreNotRetried() {
+    void aBadKeyStopsTheProviderUntilRestartAndNamesTheSetting() {
         var captioner = captioner();
         server.stubFor(post(urlEqualTo(PATH)).willReturn(json(401, """
                 {"error":{"message":"Incorrect API key provided: sk-test***.","type":"invalid_request_error","param":null,
                  "code":"invalid_api_key"}}""")));
-        assertThatThrownBy(() -> describe(captioner)).isInstanceOf(FatalCaptionException.class)
-                .hasMessageContaining("invalid_api_key").hasMessageContaining("check OPENAI_API_KEY");
+        assertThatThrownBy(() -> describe(captioner)).isInstanceOf(ProviderMisconfiguredException.class)
+                .hasMessageContaining("invalid_api_key").hasMessageContaining("set OPENAI_API_KEY");
+        assertThatThrownBy(() -> describe(captioner)).isInstanceOf(ProviderMisconfiguredException.class);
+        server.verify(1, postRequestedFor(urlEqualTo(PATH)));
+    }
 
+    @Test
+    void anUnknownModelIs404AndNamesTheModelSetting() {
+        var captioner = captioner();
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(json(404, """
+                {"error":{"message":"The model `gpt-4o-mimi` does not exist or you do not have access to it.",
+                 "type":"invalid_request_error","param":null,"code":"model_not_found"}}""")));
+        assertThatThrownBy(() -> describe(captioner)).isInstanceOfSatisfying(ProviderMisconfiguredException.class,
+                e -> assertThat(e.fix()).contains("captiond.openai.model").contains("captiond.openai.base-url"));
+    }
+
+    @Test
+    void aBadRequestIsNotRetried() {
+        var captioner = captioner();
         server.stubFor(post(urlEqualTo(PATH)).willReturn(json(400, """
                 {"object":"error","message":"At most 1 image(s) may be provided in one request.","type":"BadRequestError",
                  "param":null,"code":400}""")));
@@ -163,7 +181,7 @@ class OpenAiContractTest {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(json(200, """
                 {"choices":[{"index":0,"message":{"role":"assistant","content":null,"refusal":"I can't help with that."},
                  "finish_reason":"stop"}]}""")));
-        assertThatThrownBy(() -> describe(captioner)).isInstanceOf(RetryableCaptionException.class)
+        assertThatThrownBy(() -> describe(captioner)).isInstanceOf(FatalCaptionException.class)
                 .hasMessageContaining("I can't help with that.");
 
         server.stubFor(post(urlEqualTo(PATH)).willReturn(json(200, completion("", "length"))));

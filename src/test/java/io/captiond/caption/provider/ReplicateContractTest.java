@@ -17,10 +17,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.captiond.caption.CaptionRequest;
 import io.captiond.caption.FatalCaptionException;
+import io.captiond.caption.ProviderMisconfiguredException;
 import io.captiond.caption.ProviderPausedException;
 import io.captiond.caption.RetryableCaptionException;
+import io.captiond.core.ImageRecord;
 import io.captiond.support.ProviderHarness;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.io.TempDir;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -36,6 +43,7 @@ class ReplicateContractTest {
 
     static final String CREATE = "/v1/models/google/gemini-2.5-flash/predictions";
     static final String TOKEN = "r8_test_not_a_real_token";
+    static final String POLL = "/v1/predictions/ufawqhfynnddngldkgtslldrkq";
 
     @RegisterExtension
     static WireMockExtension server = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
@@ -132,13 +140,17 @@ class ReplicateContractTest {
     }
 
     @Test
-    void authAndValidationErrorsAreFatalAndBillingPausesTheProvider() {
+    void aWrongTokenStopsTheProviderUntilRestart() {
         server.stubFor(post(urlEqualTo(CREATE)).willReturn(json(401,
                 "{\"title\":\"Unauthenticated\",\"detail\":\"You did not pass a valid authentication token\",\"status\":401}")));
-        assertThatThrownBy(() -> describe(captioner)).isInstanceOf(FatalCaptionException.class)
-                .hasMessageContaining("Unauthenticated").hasMessageContaining("REPLICATE_API_TOKEN")
-                .message().doesNotContain(TOKEN);
+        assertThatThrownBy(() -> describe(captioner)).isInstanceOfSatisfying(ProviderMisconfiguredException.class, e -> {
+            assertThat(e.getMessage()).contains("Unauthenticated").contains("REPLICATE_API_TOKEN").doesNotContain(TOKEN);
+            assertThat(e.fix()).contains("captiond.replicate.api-token");
+        });
+    }
 
+    @Test
+    void validationErrorsAreFatalAndBillingPausesTheProvider() {
         server.stubFor(post(urlEqualTo(CREATE)).willReturn(json(422,
                 "{\"title\":\"Input validation failed\",\"detail\":\"- input.images: Additional property images is not allowed\",\"status\":422}")));
         assertThatThrownBy(() -> describe(captioner)).isInstanceOf(FatalCaptionException.class)
@@ -151,11 +163,71 @@ class ReplicateContractTest {
     }
 
     @Test
-    void aFailedPredictionIsNotACaption() {
+    void aFailedPredictionIsNotACaptionAndIsTriedAgain() {
+        server.stubFor(post(urlEqualTo(CREATE)).willReturn(json(201,
+                prediction("failed", "null", "CUDA out of memory. Tried to allocate 2.00 GiB"))));
+        assertThatThrownBy(() -> describe(captioner)).isInstanceOf(RetryableCaptionException.class)
+                .hasMessageContaining("failed: CUDA out of memory");
+    }
+
+    @Test
+    void aSafetyRefusalIsFatalWithReplicatesReason() {
         server.stubFor(post(urlEqualTo(CREATE)).willReturn(json(201,
                 prediction("failed", "null", "The input or output was flagged as sensitive. Please try again with different inputs. (E005)"))));
-        assertThatThrownBy(() -> describe(captioner)).isInstanceOf(RetryableCaptionException.class)
-                .hasMessageContaining("failed: The input or output was flagged as sensitive");
+        assertThatThrownBy(() -> describe(captioner)).isInstanceOf(FatalCaptionException.class)
+                .hasMessageContaining("refused").hasMessageContaining("flagged as sensitive").hasMessageContaining("E005");
+
+        server.stubFor(post(urlEqualTo(CREATE)).willReturn(json(201, prediction("processing", "null", null))));
+        server.stubFor(get(urlEqualTo(POLL)).willReturn(json(200, prediction("failed", "null", "NSFW content detected"))));
+        assertThatThrownBy(() -> describe(captioner)).isInstanceOf(FatalCaptionException.class)
+                .hasMessageContaining("NSFW content detected");
+        server.verify(2, postRequestedFor(urlEqualTo(CREATE))); // one create per refusal
+    }
+
+    @Test
+    void aPredictionInFlightAtAStopIsPolledAfterTheRestartNotCreatedAgain(@TempDir Path work) throws Exception {
+        ReplicateCaptioner before = harness.replicate(dataset -> work.resolve(dataset).resolve(".captiond"));
+        // SIGTERM once the prediction has been polled (still processing)
+        before.stopWhen(() -> !server.findAll(getRequestedFor(urlEqualTo(POLL))).isEmpty());
+        server.stubFor(post(urlEqualTo(CREATE)).willReturn(json(201, prediction("starting", "null", null))));
+        server.stubFor(get(urlEqualTo(POLL)).willReturn(json(200, prediction("processing", "null", null))));
+        CaptionRequest member = member();
+
+        assertThatThrownBy(() -> before.describe(member)).isInstanceOf(ProviderPausedException.class)
+                .hasMessageContaining("stopping");
+        Path remembered = work.resolve("zeke/.captiond/predictions/IMG_1.jpg.json");
+        assertThat(Files.readString(remembered)).contains("ufawqhfynnddngldkgtslldrkq");
+
+        // the restart: a new captioner over the same folders; the prediction has finished meanwhile
+        server.stubFor(get(urlEqualTo(POLL)).willReturn(json(200, prediction("succeeded", "[\"A dog \",\"asleep.\"]", null))));
+        ReplicateCaptioner after = harness.replicate(dataset -> work.resolve(dataset).resolve(".captiond"));
+
+        assertThat(after.describe(member)).isEqualTo("A dog asleep.");
+        server.verify(1, postRequestedFor(urlEqualTo(CREATE)));
+        assertThat(remembered).doesNotExist();
+    }
+
+    @Test
+    void aPredictionGivenUpOnIsCancelled(@TempDir Path work) throws Exception {
+        ReplicateCaptioner captioner = harness.replicate(dataset -> work.resolve(dataset).resolve(".captiond"));
+        server.stubFor(post(urlEqualTo(CREATE)).willReturn(json(201, prediction("starting", "null", null))));
+        server.stubFor(get(urlEqualTo(POLL)).willReturn(json(200, prediction("processing", "null", null))));
+        server.stubFor(post(urlEqualTo(POLL + "/cancel")).willReturn(json(200, prediction("canceled", "null", null))));
+
+        assertThatThrownBy(() -> captioner.describe(member())).isInstanceOf(FatalCaptionException.class)
+                .hasMessageContaining("captiond.replicate.timeout").hasMessageContaining("cancelled");
+
+        server.verify(1, postRequestedFor(urlEqualTo(POLL + "/cancel")));
+        server.verify(1, postRequestedFor(urlEqualTo(CREATE)));
+        assertThat(work.resolve("zeke/.captiond/predictions/IMG_1.jpg.json")).doesNotExist();
+    }
+
+    /** A request for a dataset member, as the caption stage makes it (its record names the member). */
+    private static CaptionRequest member() {
+        CaptionRequest plain = ProviderHarness.request(null);
+        ImageRecord record = new ImageRecord("IMG_1.jpg", "jpeg", 1000, "IMG_1.jpg", "jpeg", 64, 48, 1000, null, null, null,
+                Instant.parse("2026-11-28T06:00:00Z"), null);
+        return new CaptionRequest(plain.preview(), record, plain.dataset(), null);
     }
 
     @Test

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ProviderLimiterRateTest {
 
-    static final String PATH = "/models/gemini-2.5-flash:generateContent";
+    static final String PATH = "/v1beta/models/gemini-2.5-flash:generateContent";
     static final String OK = """
             {"candidates":[{"content":{"parts":[{"text":"A caption."}]},"finishReason":"STOP"}]}""";
 
