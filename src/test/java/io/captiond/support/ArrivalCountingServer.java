@@ -85,6 +85,27 @@ public final class ArrivalCountingServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /**
+     * A few requests from another client, then a reset: in a test the server shares the JVM with
+     * captiond, and its own first requests (thread start, class loading) would be stamped late.
+     */
+    public ArrivalCountingServer warmUp() {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        try {
+            for (int i = 0; i < 3; i++) {
+                client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url() + "/warm-up"))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        reset();
+        return this;
+    }
+
     public synchronized void reset() {
         accepted.clear();
         arrivals.clear();

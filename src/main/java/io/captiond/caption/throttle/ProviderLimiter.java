@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li><b>window</b>, a hard invariant: never more than {@code limit} arrivals in any window as the
  * server counts them. A request counts from its grant until its body is on the wire and is then
- * stamped with that time (see {@link ArrivalLog}), so a slow first send (cold JVM, new connection,
- * big image) can never put limit + 1 arrivals into one window;</li>
+ * stamped with that time plus as long again as the send took (see {@link ArrivalLog}), so a slow
+ * first send (cold JVM, new connection, big image) can never put limit + 1 arrivals into one
+ * window;</li>
  * <li><b>mode</b>: {@link Mode#BURST} lets the window's whole budget go at once (a per-minute
  * window or a bucket of that size: Gemini, Replicate), {@link Mode#PACED} spaces requests
  * {@code window / limit} apart (OpenAI documents that per-minute limits may be enforced over
@@ -44,7 +45,7 @@ public class ProviderLimiter {
 
     private static final Logger log = LoggerFactory.getLogger(ProviderLimiter.class);
     static final double DECREASE = 0.75;
-    static final long MARGIN_NANOS = 50_000_000;
+    static final long MARGIN_NANOS = 250_000_000;
     static final int CALM_WINDOWS = 5;
 
     /** How requests are spread inside the window. */
@@ -98,7 +99,8 @@ public class ProviderLimiter {
     ProviderLimiter(String provider, int configuredRpm, int defaultRpm, Mode mode, int concurrency, int maxConcurrency,
             Duration window, Duration maxBlock, LongSupplier clock) {
         this.provider = provider;
-        // margin: the server's clock and the wire put its arrival a little after our send completion
+        // margin: the wire, the server's front door and its clock put its count of an arrival a little
+        // after our send completion (250 ms: a loaded host's scheduling, a proxy, a counter that ticks)
         this.windowNanos = window.toNanos() + window.toNanos() / 100 + MARGIN_NANOS;
         this.limit = configuredRpm > 0 ? configuredRpm : defaultRpm;
         this.ceiling = configuredRpm > 0 ? configuredRpm : Double.MAX_VALUE;
@@ -285,7 +287,10 @@ public class ProviderLimiter {
         if (!permit.wasSent && !permit.closed) {
             permit.wasSent = true;
             permit.sentAt = clock.getAsLong();
-            arrivals.stamp(permit.entry, permit.sentAt);
+            // a learned margin: a send that took long (cold JVM, new connection, slow uplink) says the
+            // path to the server is slow now, so its arrival may trail the send by as much again
+            long sending = Math.min(permit.sentAt - permit.granted, windowNanos / 10);
+            arrivals.stamp(permit.entry, permit.sentAt + Math.max(0, sending));
             notifyAll();
         }
     }
