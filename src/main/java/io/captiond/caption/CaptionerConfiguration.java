@@ -49,9 +49,11 @@ public class CaptionerConfiguration {
         if (captioner instanceof ProviderCaptioner p) {
             p.stopWhen(stopping);
             var limiter = p.limiter();
-            log.info("Captioning with {} (captiond.provider={}): at most {} requests per {} s, {} at once, {} attempts per image",
+            String inFlight = props.rate().concurrency() > 0 ? String.valueOf(props.rate().concurrency())
+                    : "up to " + limiter.maxConcurrency() + " (adaptive)";
+            log.info("Captioning with {} (captiond.provider={}): at most {} requests per {} s ({}), {} at once, {} attempts per image",
                     p.name(), props.provider(), Math.round(limiter.limit()), props.rate().window().toSeconds(),
-                    limiter.concurrency(), props.rate().maxAttempts());
+                    limiter.mode().name().toLowerCase(java.util.Locale.ROOT), inFlight, props.rate().maxAttempts());
         } else {
             log.info("Captioning with the embedded offline captioner 'basic' (captiond.provider={})", props.provider());
         }
@@ -116,9 +118,7 @@ public class CaptionerConfiguration {
     }
 
     private static ProviderLimiter limiter(String provider, CaptiondProperties props, int defaultRpm) {
-        var rate = props.rate();
-        return new ProviderLimiter(provider, rate.rpm(), defaultRpm, rate.concurrency(), rate.window(),
-                rate.maxRetryAfter());
+        return ProviderLimiter.create(provider, props.rate(), defaultRpm);
     }
 
     private static ProviderHttp http(ProducerTemplate template, String baseUrl, CaptiondProperties props,

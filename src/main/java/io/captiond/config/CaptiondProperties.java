@@ -103,18 +103,27 @@ public record CaptiondProperties(
 
     /**
      * Throttle and retries, shared by every dataset. {@code window} is the period {@code rpm} is
-     * counted over: a minute, shortened only by tests and the bench's time scale.
+     * counted over: a minute, shortened only by tests and the bench's time scale. {@code concurrency}
+     * 0 adapts the number in flight (up to {@code maxConcurrency}); {@code mode} auto bursts for
+     * Gemini and Replicate and paces for OpenAI-compatible servers.
      */
     public record Rate(
             @Min(0) @DefaultValue("0") int rpm,
-            @Min(1) @DefaultValue("2") int concurrency,
+            @Min(0) @DefaultValue("0") int concurrency,
             @Min(1) @DefaultValue("5") int maxAttempts,
             @NotNull @DefaultValue("1m") Duration window,
             @NotNull @DefaultValue("2s") Duration backoffBase,
             @NotNull @DefaultValue("60s") Duration backoffMax,
             @NotNull @DefaultValue("5m") Duration maxRetryAfter,
             @NotNull @DefaultValue("1h") Duration quotaPause,
-            @NotNull @DefaultValue("10s") Duration connectTimeout) {
+            @NotNull @DefaultValue("10s") Duration connectTimeout,
+            @NotBlank @Pattern(regexp = "auto|burst|paced") @DefaultValue("auto") String mode,
+            @Min(1) @DefaultValue("64") int maxConcurrency) {
+
+        /** Caption workers the route needs: the explicit concurrency, or the adaptive limit's cap. */
+        public int workers() {
+            return concurrency > 0 ? concurrency : maxConcurrency;
+        }
     }
 
     /** Google's Gemini API ({@code models/{model}:generateContent}); the key comes from GEMINI_API_KEY. */

@@ -30,8 +30,9 @@ public class RoutePlaceholders implements CamelContextConfiguration {
                 "captiond.route.max-files-per-poll", String.valueOf(watch.maxFilesPerPoll()),
                 "captiond.route.normalise-workers", String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors())),
                 "captiond.route.normalise-queue", String.valueOf(watch.maxFilesPerPoll()),
-                "captiond.route.caption-workers", String.valueOf(props.rate().concurrency()),
-                "captiond.route.caption-queue", String.valueOf(Math.max(100, props.rate().concurrency() * 10)),
+                // enough workers for the most the limiter may let through; the limiter gates them
+                "captiond.route.caption-workers", String.valueOf(props.rate().workers()),
+                "captiond.route.caption-queue", String.valueOf(Math.max(100, props.rate().workers() * 2)),
                 "captiond.route.recovery-ms", "60000",
                 "captiond.route.training-poll-ms",
                 String.valueOf(Math.max(10, Math.min(props.upload().pollInterval().toMillis() / 2, 1000))));

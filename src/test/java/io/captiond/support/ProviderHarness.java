@@ -65,14 +65,14 @@ public final class ProviderHarness implements AutoCloseable {
 
     public GeminiCaptioner gemini() {
         var c = props.gemini();
-        ProviderLimiter limiter = limiter(c.defaultRpm());
+        ProviderLimiter limiter = ProviderLimiter.create("gemini", props.rate(), c.defaultRpm());
         return new GeminiCaptioner(c, http(c.baseUrl(), c.timeout()), limiter, new ProviderMetrics(registry, "gemini", limiter),
                 new Prompts(props.caption()), props);
     }
 
     public OpenAiCaptioner openai() {
         var c = props.openai();
-        ProviderLimiter limiter = limiter(c.defaultRpm());
+        ProviderLimiter limiter = ProviderLimiter.create("openai", props.rate(), c.defaultRpm());
         return new OpenAiCaptioner(c, http(c.baseUrl(), c.timeout()), limiter, new ProviderMetrics(registry, "openai", limiter),
                 new Prompts(props.caption()), props);
     }
@@ -86,15 +86,10 @@ public final class ProviderHarness implements AutoCloseable {
     /** A Replicate captioner that remembers its predictions under {@code stateFolder.apply(dataset)}, as the daemon does. */
     public ReplicateCaptioner replicate(java.util.function.Function<String, java.nio.file.Path> stateFolder) {
         var c = props.replicate();
-        ProviderLimiter limiter = limiter(c.defaultRpm());
+        ProviderLimiter limiter = ProviderLimiter.create("replicate", props.rate(), c.defaultRpm());
         return new ReplicateCaptioner(c, http(c.baseUrl(), c.timeout()), limiter,
                 new ProviderMetrics(registry, "replicate", limiter), new Prompts(props.caption()), props,
                 new ReplicatePredictions(stateFolder));
-    }
-
-    private ProviderLimiter limiter(int defaultRpm) {
-        var rate = props.rate();
-        return new ProviderLimiter("test", rate.rpm(), defaultRpm, rate.concurrency(), rate.window(), rate.maxRetryAfter());
     }
 
     private ProviderHttp http(String baseUrl, Duration timeout) {

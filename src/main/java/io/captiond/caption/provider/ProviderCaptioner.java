@@ -145,7 +145,7 @@ public abstract class ProviderCaptioner implements Captioner {
             long t0 = System.nanoTime();
             HttpReply reply;
             try {
-                reply = http.post(url, headers, json);
+                reply = http.post(url, headers, json, permit::sent);
             } catch (IOException e) {
                 metrics.request("transport", Duration.ofNanos(System.nanoTime() - t0));
                 String problem = provider + " " + what + " failed: " + transportProblem(e);

@@ -1,7 +1,10 @@
 package io.captiond.caption.provider;
 
 import io.captiond.config.Secrets;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -12,6 +15,8 @@ import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
 
 /**
  * HTTP to one provider through camel-http: one endpoint per provider (so one connection pool and
@@ -38,14 +43,20 @@ public class ProviderHttp {
     }
 
     public HttpReply post(String url, Map<String, String> headers, byte[] json) throws IOException {
-        return send("POST", url, headers, json);
+        return send("POST", url, headers, json, null);
+    }
+
+    /** A POST whose {@code onSent} runs once the body is written and flushed to the socket. */
+    public HttpReply post(String url, Map<String, String> headers, byte[] json, Runnable onSent) throws IOException {
+        return send("POST", url, headers, json, onSent);
     }
 
     public HttpReply get(String url, Map<String, String> headers) throws IOException {
-        return send("GET", url, headers, null);
+        return send("GET", url, headers, null, null);
     }
 
-    private HttpReply send(String method, String url, Map<String, String> headers, byte[] json) throws IOException {
+    private HttpReply send(String method, String url, Map<String, String> headers, byte[] json, Runnable onSent)
+            throws IOException {
         Exchange done = template.send(endpoint, exchange -> {
             Message in = exchange.getIn();
             in.setHeader(Exchange.HTTP_METHOD, method);
@@ -53,7 +64,8 @@ public class ProviderHttp {
             headers.forEach(in::setHeader);
             if (json != null) {
                 in.setHeader(Exchange.CONTENT_TYPE, "application/json");
-                in.setBody(json);
+                // camel-http sends an HttpEntity body as it is: this one reports when it is on the wire
+                in.setBody(onSent == null ? json : new SignallingEntity(json, onSent));
             }
         });
         Exception failure = done.getException();
@@ -71,6 +83,49 @@ public class ProviderHttp {
             }
         });
         return new HttpReply(status == null ? 0 : status, replyHeaders, withoutCredentials(reply.getBody(byte[].class), headers));
+    }
+
+    /** A JSON body that runs {@code onSent} after HttpClient has written and flushed it. */
+    private static final class SignallingEntity extends AbstractHttpEntity {
+        private final byte[] json;
+        private final Runnable onSent;
+
+        SignallingEntity(byte[] json, Runnable onSent) {
+            super(ContentType.APPLICATION_JSON, null);
+            this.json = json;
+            this.onSent = onSent;
+        }
+
+        @Override
+        public void writeTo(OutputStream out) throws IOException {
+            out.write(json);
+            out.flush();
+            onSent.run();
+        }
+
+        @Override
+        public InputStream getContent() {
+            return new ByteArrayInputStream(json);
+        }
+
+        @Override
+        public long getContentLength() {
+            return json.length;
+        }
+
+        @Override
+        public boolean isRepeatable() {
+            return true;
+        }
+
+        @Override
+        public boolean isStreaming() {
+            return false;
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     /** The body, with any credential we sent redacted: some servers quote the key in their error text. */

@@ -1,129 +1,185 @@
 package io.captiond.caption.throttle;
 
 import io.captiond.caption.ProviderPausedException;
+import io.captiond.config.CaptiondProperties;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Iterator;
-import java.util.concurrent.Semaphore;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one gate every request to a provider passes, shared by all datasets and workers:
  * <ul>
- * <li><b>rate</b>: requests are paced {@code window / limit} apart and, as a hard invariant, never
- * more than {@code limit} fall inside any {@code window} (a log of send slots, not a bucket refilled
- * per period: a fixed-period bucket lets two periods' worth through around a boundary);</li>
- * <li><b>concurrency</b>: at most {@code concurrency} requests in flight;</li>
- * <li><b>pause</b>: one 429 stops every worker until the time the server advertised, not only the
- * worker that got it; a pause longer than {@code maxBlock} (daily quota, no credit) is not waited
- * out on a thread: callers get {@link ProviderPausedException} at once;</li>
- * <li><b>adaptive (AIMD)</b>: the limit starts at the configured rpm (or the provider's default),
- * drops by a quarter on a 429 and climbs back one step per window of rate-bound successes, never
- * above a configured rpm; with no configured rpm it grows by half per window until the first 429
- * (slow start), so an unset limit converges near the server's real one.</li>
+ * <li><b>window</b>, a hard invariant: never more than {@code limit} arrivals in any window as the
+ * server counts them. A request counts from its grant until its body is on the wire and is then
+ * stamped with that time plus as long again as the send took (see {@link ArrivalLog}), so a slow
+ * first send (cold JVM, new connection, big image) can never put limit + 1 arrivals into one
+ * window;</li>
+ * <li><b>mode</b>: {@link Mode#BURST} lets the window's whole budget go at once (a per-minute
+ * window or a bucket of that size: Gemini, Replicate), {@link Mode#PACED} spaces requests
+ * {@code window / limit} apart (OpenAI documents that per-minute limits may be enforced over
+ * shorter periods);</li>
+ * <li><b>concurrency</b>: at most {@link AdaptiveConcurrency#limit} in flight, or the explicit
+ * {@code captiond.rate.concurrency};</li>
+ * <li><b>pause</b>: one 429 stops every worker until the time the server advertised; a pause longer
+ * than {@code maxBlock} (daily quota, no credit) is not waited out on a thread: callers get
+ * {@link ProviderPausedException} at once;</li>
+ * <li><b>after a 429</b>: the first in a while (none in the last {@value #CALM_WINDOWS} windows)
+ * only switches a bursting limiter to pacing for {@value #CALM_WINDOWS} windows: the rate stays.
+ * Another one soon after lowers the limit by a quarter (once per episode), and successes that were
+ * rate-bound climb back one step per window, never above a configured rpm; with no configured rpm
+ * it grows by half per window until the first 429 (slow start).</li>
  * </ul>
- * Hand-written because no library in the build does this: Camel's Throttle EIP counts permits per
- * period in one route and knows nothing of server pauses or 429 feedback; Resilience4j's
- * RateLimiter refreshes a fixed period and is not in the build. Retries themselves stay with Camel's
- * redelivery (see {@code CaptionRetry}); this class only decides when a request may go.
+ * Hand-written, not Bucket4j: a token bucket of capacity {@code limit} refilled over the window
+ * (Bucket4j's greedy or interval refill) lets up to {@code 2 × limit − 1} requests into one sliding
+ * window (a full bucket at once, then the refill), and it takes a token when the slot is granted,
+ * not when the request reaches the server; neither can express "at most limit arrivals in any
+ * window". Its shared back-ends (JDBC, Redis) would matter for several daemons on one key, which
+ * captiond does not support. Camel's Throttle EIP counts per period in one route and knows nothing of
+ * pauses or 429s. Retries themselves stay with Camel's redelivery (see {@code CaptionRetry}).
  */
 public class ProviderLimiter {
 
     private static final Logger log = LoggerFactory.getLogger(ProviderLimiter.class);
     static final double DECREASE = 0.75;
-    static final long MARGIN_NANOS = 50_000_000;
+    static final long MARGIN_NANOS = 250_000_000;
+    static final int CALM_WINDOWS = 5;
+
+    /** How requests are spread inside the window. */
+    public enum Mode {
+        BURST, PACED;
+
+        /** {@code auto}: bursting for per-minute windows (Gemini, Replicate), pacing for OpenAI-compatible servers. */
+        public static Mode of(String setting, String provider) {
+            return switch (setting.toLowerCase(Locale.ROOT)) {
+                case "burst" -> BURST;
+                case "paced" -> PACED;
+                default -> provider.equals("openai") ? PACED : BURST;
+            };
+        }
+    }
 
     private final String provider;
     private final long windowNanos;
     private final double ceiling;
     private final double step;
     private final long maxBlockNanos;
-    private final Semaphore inFlight;
-    private final int concurrency;
+    private final Mode mode;
+    private final LongSupplier clock;
+    private final ArrivalLog arrivals;
+    private final AdaptiveConcurrency concurrency;
 
-    private final ArrayDeque<Long> slots = new ArrayDeque<>();
     private double limit;
-    private long lastSlot = Long.MIN_VALUE; // the scheduled time of the last request sent
+    private int inFlight;
+    private long lastSlot; // the scheduled time of the last paced request
+    private boolean sentAny;
     private long pausedUntil; // nanoTime values are only compared by subtraction: no MIN_VALUE sentinels here
     private Instant pausedUntilWall = Instant.EPOCH;
     private String pauseReason = "";
     private long lastDecrease;
+    private long last429;
+    private boolean any429;
+    private long pacedUntil;
     private boolean throttledOnce;
+
+    /** The provider's limiter from {@code captiond.rate.*}; {@code defaultRpm} applies when rpm is 0. */
+    public static ProviderLimiter create(String provider, CaptiondProperties.Rate rate, int defaultRpm) {
+        return new ProviderLimiter(provider, rate.rpm(), defaultRpm, Mode.of(rate.mode(), provider), rate.concurrency(),
+                rate.maxConcurrency(), rate.window(), rate.maxRetryAfter(), System::nanoTime);
+    }
 
     /**
      * @param configuredRpm the user's limit (a ceiling the limiter never exceeds), or 0 to start at
      *                      {@code defaultRpm} and adapt without a ceiling
+     * @param concurrency   an explicit number in flight, or 0 to adapt up to {@code maxConcurrency}
      */
-    public ProviderLimiter(String provider, int configuredRpm, int defaultRpm, int concurrency, Duration window,
-            Duration maxBlock) {
+    ProviderLimiter(String provider, int configuredRpm, int defaultRpm, Mode mode, int concurrency, int maxConcurrency,
+            Duration window, Duration maxBlock, LongSupplier clock) {
         this.provider = provider;
-        // margin: the server counts arrivals, which trail our send times by a varying few ms
+        // margin: the wire, the server's front door and its clock put its count of an arrival a little
+        // after our send completion (250 ms: a loaded host's scheduling, a proxy, a counter that ticks)
         this.windowNanos = window.toNanos() + window.toNanos() / 100 + MARGIN_NANOS;
         this.limit = configuredRpm > 0 ? configuredRpm : defaultRpm;
         this.ceiling = configuredRpm > 0 ? configuredRpm : Double.MAX_VALUE;
         this.step = Math.max(1, Math.floor(limit / 10));
         this.maxBlockNanos = maxBlock.toNanos();
-        this.concurrency = concurrency;
-        this.inFlight = new Semaphore(concurrency, true);
-        this.pausedUntil = System.nanoTime();
-        this.lastDecrease = pausedUntil - 1;
+        this.mode = mode;
+        this.clock = clock;
+        this.arrivals = new ArrivalLog(windowNanos);
+        this.concurrency = new AdaptiveConcurrency(concurrency, maxConcurrency);
+        long now = clock.getAsLong();
+        this.pausedUntil = now;
+        this.pacedUntil = now;
+        this.lastSlot = now;
+        this.lastDecrease = now - 1;
     }
 
     /**
-     * Waits for a concurrency permit and a send slot; close the permit when the response is in.
-     * Slots are not booked ahead: a worker sleeps until the earliest moment the rules allow, then
-     * checks again and records the real send time under the lock. A booked future slot would be
-     * wrong by however late the sleeping thread wakes, and the server counts real arrivals.
+     * Waits for a concurrency slot and a send slot; call {@link Permit#sent()} when the request is
+     * on the wire and close the permit when the response is in. Slots are not booked ahead: a worker
+     * sleeps until the earliest moment the rules allow, then checks again under the lock.
      */
     public Permit acquire() throws InterruptedException {
-        inFlight.acquire();
-        try {
-            while (true) {
-                long wakeAt;
-                synchronized (this) {
-                    long now = System.nanoTime();
-                    refuseLongPause(now);
-                    long earliest = pausedUntil - now > 0 ? pausedUntil : now;
-                    long due = lastSlot == Long.MIN_VALUE ? earliest : Math.max(lastSlot + spacing(), earliest);
-                    long byWindow = windowFreeAt(now);
-                    wakeAt = byWindow == Long.MIN_VALUE ? due : Math.max(due, byWindow);
-                    if (wakeAt - now <= 0) {
-                        boolean rateBound = lastSlot != Long.MIN_VALUE && now - lastSlot < 2 * spacing();
-                        slots.addLast(now); // the window counts real send times
-                        lastSlot = due; // pacing follows the schedule, so a late wake-up does not push every later slot
-                        return new Permit(now, rateBound);
-                    }
+        while (true) {
+            synchronized (this) {
+                Object decision = tryAcquire();
+                if (decision instanceof Permit permit) {
+                    return permit;
                 }
-                sleepUntil(wakeAt);
+                long wakeAt = (Long) decision;
+                long wait = wakeAt == ArrivalLog.PENDING ? 0 : wakeAt - clock.getAsLong();
+                // a send completion or a closed permit wakes waiters early (notifyAll)
+                long millis = wakeAt == ArrivalLog.PENDING ? 100 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait) + 1);
+                wait(millis);
             }
-        } catch (InterruptedException | RuntimeException e) {
-            inFlight.release();
-            throw e;
         }
+    }
+
+    /** A permit, or the time (nanoTime; {@link ArrivalLog#PENDING}: a send completion) to try again. */
+    synchronized Object tryAcquire() {
+        long now = clock.getAsLong();
+        refuseLongPause(now);
+        if (inFlight >= concurrencyLimit(now)) {
+            return ArrivalLog.PENDING; // a closing permit notifies
+        }
+        long earliest = pausedUntil - now > 0 ? pausedUntil : now;
+        if (paced(now) && sentAny) {
+            long due = lastSlot + spacing();
+            earliest = due - earliest > 0 ? due : earliest;
+        }
+        long byWindow = arrivals.freeAt(now, cap());
+        if (byWindow == ArrivalLog.PENDING) {
+            return ArrivalLog.PENDING;
+        }
+        long wakeAt = byWindow - earliest > 0 ? byWindow : earliest;
+        if (wakeAt - now > 0) {
+            return wakeAt;
+        }
+        boolean rateBound = sentAny && (paced(now) ? now - lastSlot < 2 * spacing() : arrivals.size(now) + 1 >= cap());
+        // pacing follows the schedule, so a late wake-up does not push every later slot
+        lastSlot = sentAny && paced(now) ? Math.max(lastSlot + spacing(), now - spacing()) : now;
+        sentAny = true;
+        inFlight++;
+        return new Permit(arrivals.add(), now, inFlight, rateBound);
+    }
+
+    private boolean paced(long now) {
+        return mode == Mode.PACED || pacedUntil - now > 0;
+    }
+
+    private int cap() {
+        return Math.max(1, (int) Math.floor(limit));
     }
 
     private long spacing() {
         return (long) (windowNanos / limit);
     }
 
-    /** When the oldest of the last {@code limit} slots leaves the window (MIN_VALUE when it has room). */
-    private long windowFreeAt(long now) {
-        while (!slots.isEmpty() && slots.peekFirst() <= now - windowNanos) {
-            slots.pollFirst();
-        }
-        int cap = Math.max(1, (int) Math.floor(limit));
-        if (slots.size() < cap) {
-            return Long.MIN_VALUE;
-        }
-        Iterator<Long> newestFirst = slots.descendingIterator();
-        long nth = 0;
-        for (int i = 0; i < cap; i++) {
-            nth = newestFirst.next();
-        }
-        return nth + windowNanos;
+    private int concurrencyLimit(long now) {
+        return concurrency.limit(limit / windowNanos, paced(now) ? 0 : cap());
     }
 
     private void refuseLongPause(long now) {
@@ -133,19 +189,12 @@ public class ProviderLimiter {
         }
     }
 
-    private static void sleepUntil(long deadline) throws InterruptedException {
-        long wait = deadline - System.nanoTime();
-        if (wait > 0) {
-            TimeUnit.NANOSECONDS.sleep(wait);
-        }
-    }
-
     /**
      * Stops every request to this provider for {@code delay} (extends, never shortens, a pause).
      * Returns true when this call extended the pause.
      */
     public synchronized boolean pause(Duration delay, String reason) {
-        long until = System.nanoTime() + delay.toNanos();
+        long until = clock.getAsLong() + delay.toNanos();
         if (until - pausedUntil <= 0) {
             return false;
         }
@@ -161,71 +210,126 @@ public class ProviderLimiter {
         return true;
     }
 
-    /** A 429 for a request sent by {@code permit}: multiplicative decrease, once per congestion episode. */
+    /**
+     * A 429 for a request sent by {@code permit}. The first in a while paces (a bursting limiter)
+     * without touching the rate; one soon after another lowers the rate by a quarter, once per
+     * congestion episode.
+     */
     public synchronized void throttled(Permit permit) {
-        if (permit.slot() - lastDecrease <= 0) {
-            return; // sent before the last decrease took effect: the same episode
+        long now = clock.getAsLong();
+        boolean firstInAWhile = !any429 || now - last429 > CALM_WINDOWS * windowNanos;
+        any429 = true;
+        last429 = now;
+        if (firstInAWhile) {
+            if (mode == Mode.BURST) {
+                pacedUntil = now + CALM_WINDOWS * windowNanos;
+                log.info("{}: a 429 while bursting: requests paced at {} per {} s for the next {} windows, rate kept",
+                        provider, Math.round(limit), windowNanos / 1_000_000_000.0, CALM_WINDOWS);
+            }
+            lastDecrease = now; // requests already sent belong to this episode
+            return;
         }
-        lastDecrease = System.nanoTime();
+        if (mode == Mode.BURST) {
+            pacedUntil = now + CALM_WINDOWS * windowNanos;
+        }
+        if (permit.granted - lastDecrease <= 0) {
+            return; // sent before the last decision took effect: the same episode
+        }
+        lastDecrease = now;
         throttledOnce = true;
         double before = limit;
         limit = Math.max(1, limit * DECREASE);
-        log.info("{}: rate limit lowered from {} to {} requests per {} s after a 429", provider, Math.round(before),
-                Math.round(limit), windowNanos / 1_000_000_000.0);
+        log.info("{}: rate limit lowered from {} to {} requests per {} s after a second 429 within {} windows", provider,
+                Math.round(before), Math.round(limit), windowNanos / 1_000_000_000.0, CALM_WINDOWS);
     }
 
     /** A success: additive increase (one step per window of requests) when the rate was the bottleneck. */
     public synchronized void succeeded(Permit permit) {
-        if (permit.rateBound() && limit < ceiling) {
+        if (permit.rateBound && limit < ceiling) {
             // no configured limit and no 429 yet: grow by half a window's worth per window (slow start),
             // so a low provider default reaches the server's real limit in minutes, not hours
             double increase = ceiling == Double.MAX_VALUE && !throttledOnce ? 0.5 : step / limit;
             limit = Math.min(ceiling, limit + increase);
         }
+        long end = clock.getAsLong();
+        long from = permit.wasSent ? permit.sentAt : permit.granted;
+        concurrency.sample(permit.level, end - from);
     }
 
     public synchronized double limit() {
         return limit;
     }
 
-    public int concurrency() {
-        return concurrency;
+    /** Requests allowed in flight now (the explicit setting, or the adaptive limit). */
+    public synchronized int concurrency() {
+        return concurrencyLimit(clock.getAsLong());
+    }
+
+    /** The most requests ever in flight: the caption route's worker pool must be at least this large. */
+    public int maxConcurrency() {
+        return concurrency.cap();
+    }
+
+    public Mode mode() {
+        return mode;
     }
 
     /** The end of the current pause, or null when requests may go. */
     public synchronized Instant pausedUntil() {
-        return pausedUntil - System.nanoTime() > 0 ? pausedUntilWall : null;
+        return pausedUntil - clock.getAsLong() > 0 ? pausedUntilWall : null;
     }
 
     public synchronized String pauseReason() {
         return pausedUntil() == null ? null : pauseReason;
     }
 
-    /** One request's right to go; closing it frees its concurrency slot. */
+    private synchronized void sent(Permit permit) {
+        if (!permit.wasSent && !permit.closed) {
+            permit.wasSent = true;
+            permit.sentAt = clock.getAsLong();
+            // a learned margin: a send that took long (cold JVM, new connection, slow uplink) says the
+            // path to the server is slow now, so its arrival may trail the send by as much again
+            long sending = Math.min(permit.sentAt - permit.granted, windowNanos / 10);
+            arrivals.stamp(permit.entry, permit.sentAt + Math.max(0, sending));
+            notifyAll();
+        }
+    }
+
+    private synchronized void close(Permit permit) {
+        if (!permit.closed) {
+            permit.closed = true;
+            // never sent, or failed mid-way: it may have arrived at any time until now
+            arrivals.stamp(permit.entry, clock.getAsLong());
+            inFlight--;
+            notifyAll();
+        }
+    }
+
+    /** One request's right to go; {@link #sent()} when it is on the wire, closing frees its concurrency slot. */
     public final class Permit implements AutoCloseable {
-        private final long slot;
+        private final ArrivalLog.Entry entry;
+        private final long granted;
+        private final int level;
         private final boolean rateBound;
+        private long sentAt;
+        private boolean wasSent;
         private boolean closed;
 
-        Permit(long slot, boolean rateBound) {
-            this.slot = slot;
+        Permit(ArrivalLog.Entry entry, long granted, int level, boolean rateBound) {
+            this.entry = entry;
+            this.granted = granted;
+            this.level = level;
             this.rateBound = rateBound;
         }
 
-        long slot() {
-            return slot;
-        }
-
-        boolean rateBound() {
-            return rateBound;
+        /** The request's body has been written and flushed: the server has it (or will in a moment). */
+        public void sent() {
+            ProviderLimiter.this.sent(this);
         }
 
         @Override
         public void close() {
-            if (!closed) {
-                closed = true;
-                inFlight.release();
-            }
+            ProviderLimiter.this.close(this);
         }
     }
 }
