@@ -89,7 +89,7 @@ public class HeifConverter implements ImageConverter {
             if (primary.hasAlpha()) {
                 return viaPng(source, target, type, heif, exif, bake, dir, warnings);
             }
-            LibHeif.Run run = libHeif.convert(List.of("--quiet", "-q", String.valueOf(Math.round(JpegConverter.QUALITY * 100)),
+            ExternalTool.Run run = libHeif.convert(List.of("--quiet", "-q", String.valueOf(Math.round(JpegConverter.QUALITY * 100)),
                     source.toAbsolutePath().toString(), "out.jpg"), dir);
             byte[] jpeg = withoutSplitExif(Files.readAllBytes(output(run, dir, "jpg", heif, type)), warnings);
             if (bake || shrink) {
@@ -108,7 +108,7 @@ public class HeifConverter implements ImageConverter {
 
     private Converted viaPng(Path source, Path target, ImageType type, HeifContainer heif, ExifFacts exif,
             boolean bake, Path dir, List<String> warnings) throws IOException {
-        LibHeif.Run run = libHeif.convert(List.of("--quiet", "--with-exif", source.toAbsolutePath().toString(), "out.png"), dir);
+        ExternalTool.Run run = libHeif.convert(List.of("--quiet", "--with-exif", source.toAbsolutePath().toString(), "out.png"), dir);
         Path png = output(run, dir, "png", heif, type);
         BufferedImage decoded = Pixels.decode(png, 1);
         BufferedImage image = Pixels.opaqueRgb(decoded, background);
@@ -212,7 +212,7 @@ public class HeifConverter implements ImageConverter {
      * the primary's place in libheif's top-level order. That order is checked against the primary's
      * size, in case this libheif counts item types differently; a file of that size wins.
      */
-    private static Path output(LibHeif.Run run, Path dir, String ext, HeifContainer heif, ImageType type)
+    private static Path output(ExternalTool.Run run, Path dir, String ext, HeifContainer heif, ImageType type)
             throws IOException {
         if (run.exitCode() != 0) {
             throw new RejectedInputException("libheif cannot decode this " + type.label().toUpperCase(Locale.ROOT)
