@@ -23,6 +23,8 @@ import java.util.List;
  * @param captioner    who wrote the caption: "user" (a .txt from the inbox) or provider/model
  * @param normalisedAt when the output was written
  * @param captionedAt  when the sidecar was written, or null while it is pending
+ * @param alpha        what became of the source's transparency: "flattened" (laid over the
+ *                     background), "kept", or null when it had none
  */
 public record ImageRecord(
         String source,
@@ -37,7 +39,8 @@ public record ImageRecord(
         List<String> warnings,
         String captioner,
         Instant normalisedAt,
-        Instant captionedAt) {
+        Instant captionedAt,
+        String alpha) {
 
     public ImageRecord {
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
@@ -61,7 +64,7 @@ public record ImageRecord(
         List<String> all = new ArrayList<>(warnings);
         extraWarnings.stream().filter(w -> !all.contains(w)).forEach(all::add);
         return new ImageRecord(source, sourceFormat, sourceBytes, output, format, width, height, bytes, exif, all,
-                who, normalisedAt, Instant.now());
+                who, normalisedAt, Instant.now(), alpha);
     }
 
     /** The camera facts a caption may mention; any of them may be null. */

@@ -48,17 +48,22 @@ public class HeifConverter implements ImageConverter {
     private final JpegConverter jpegs;
     private final boolean stripGps;
     private final int maxSide;
-    private final Color background;
-    private final String backgroundName;
+    private final Transparency transparency;
 
-    public HeifConverter(LibHeif libHeif, PixelLimit pixelLimit, JpegConverter jpegs, CaptiondProperties props) {
+    @org.springframework.beans.factory.annotation.Autowired
+    public HeifConverter(LibHeif libHeif, PixelLimit pixelLimit, JpegConverter jpegs, Transparency transparency,
+            CaptiondProperties props) {
         this.libHeif = libHeif;
         this.pixelLimit = pixelLimit;
         this.jpegs = jpegs;
+        this.transparency = transparency;
         this.stripGps = props.normalise().stripGps();
         this.maxSide = props.normalise().maxSide();
-        this.backgroundName = props.normalise().background().toUpperCase(Locale.ROOT);
-        this.background = Color.decode(backgroundName);
+    }
+
+    /** With the configured transparency (tests, bench). */
+    public HeifConverter(LibHeif libHeif, PixelLimit pixelLimit, JpegConverter jpegs, CaptiondProperties props) {
+        this(libHeif, pixelLimit, jpegs, new Transparency(props), props);
     }
 
     @Override
@@ -69,6 +74,12 @@ public class HeifConverter implements ImageConverter {
     @Override
     public String outputExtension(ImageType type, ExifFacts exif) {
         return "jpg";
+    }
+
+    /** PNG for an image with alpha kept ({@code captiond.normalise.alpha=keep}), else JPEG. */
+    @Override
+    public String outputExtension(Path source, ImageType type, ExifFacts exif) throws IOException {
+        return !transparency.flatten() && HeifContainer.read(source).primary().hasAlpha() ? "png" : "jpg";
     }
 
     @Override
@@ -111,22 +122,31 @@ public class HeifConverter implements ImageConverter {
         ExternalTool.Run run = libHeif.convert(List.of("--quiet", "--with-exif", source.toAbsolutePath().toString(), "out.png"), dir);
         Path png = output(run, dir, "png", heif, type);
         BufferedImage decoded = Pixels.decode(png, 1);
-        BufferedImage image = Pixels.opaqueRgb(decoded, background);
-        if (heif.primary().hasAlpha()) {
-            warnings.add("transparent pixels laid over " + backgroundName + " (captiond.normalise.background): JPEG has no alpha");
+        boolean keep = !transparency.flatten();
+        BufferedImage image = keep ? decoded : transparency.flattened(decoded);
+        if (!keep) {
+            warnings.add(transparency.note());
         }
-        if (decoded.getSampleModel().getSampleSize(0) > 8) {
+        if (decoded.getSampleModel().getSampleSize(0) > 8 && !keep) {
             warnings.add(decoded.getSampleModel().getSampleSize(0) + "-bit colour reduced to 8-bit for JPEG");
         }
         if (bake) {
             image = Orientation.upright(image, exif.orientation());
             warnings.add("EXIF orientation " + exif.orientation() + " baked into the pixels (the HEIF container has no "
-                    + "rotation of its own; re-encoded at quality 95)");
+                    + "rotation of its own)");
         }
         if (maxSide > 0 && Math.max(image.getWidth(), image.getHeight()) > maxSide) {
             BufferedImage full = image;
-            image = Pixels.fitWithin(full, maxSide);
-            warnings.add(JpegConverter.downscaled(full, image));
+            image = keep ? full : Pixels.fitWithin(full, maxSide);
+            if (!keep) {
+                warnings.add(JpegConverter.downscaled(full, image));
+            }
+        }
+        if (keep) {
+            BufferedImage kept = image;
+            byte[] result = kept == decoded ? Files.readAllBytes(png) : Pixels.encodePng(kept);
+            AtomicFiles.write(target, out -> out.write(result));
+            return new Converted("png", kept.getWidth(), kept.getHeight(), warnings, Transparency.KEPT);
         }
         List<byte[]> carried = new ArrayList<>(exifSegment(png, warnings));
         if (heif.primary().icc() != null) {
@@ -134,7 +154,7 @@ public class HeifConverter implements ImageConverter {
         }
         byte[] result = JpegSegments.withSegments(Pixels.encodeJpeg(image, JpegConverter.QUALITY), carried);
         AtomicFiles.write(target, out -> out.write(result));
-        return new Converted("jpeg", image.getWidth(), image.getHeight(), warnings);
+        return new Converted("jpeg", image.getWidth(), image.getHeight(), warnings, Transparency.FLATTENED);
     }
 
     /**

@@ -96,7 +96,7 @@ public class Normaliser {
         }
         ExifFacts exif = ExifFacts.read(source, type);
         ImageConverter converter = converters.forType(type);
-        String output = records.allocateOutputName(dataset.name(), name, converter.outputExtension(type, exif));
+        String output = records.allocateOutputName(dataset.name(), name, converter.outputExtension(source, type, exif));
         Path target = folders.work(dataset.name()).resolve(output);
         Files.createDirectories(target.getParent());
         Converted converted;
@@ -108,7 +108,8 @@ public class Normaliser {
             throw new RejectedInputException("cannot decode this " + type.label() + ": " + e.getMessage(), e);
         }
         return new ImageRecord(name, type.label(), bytes, output, converted.format(), converted.width(),
-                converted.height(), Files.size(target), exif.camera(), converted.warnings(), null, Instant.now(), null);
+                converted.height(), Files.size(target), exif.camera(), converted.warnings(), null, Instant.now(), null,
+                converted.alpha());
     }
 
     /** A file dropped again under the same name replaces the member made from the earlier one. */
