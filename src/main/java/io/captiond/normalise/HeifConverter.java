@@ -100,9 +100,10 @@ public class HeifConverter implements ImageConverter {
             if (primary.hasAlpha()) {
                 return viaPng(source, target, type, heif, exif, bake, dir, warnings);
             }
-            ExternalTool.Run run = libHeif.convert(List.of("--quiet", "-q", String.valueOf(Math.round(JpegConverter.QUALITY * 100)),
-                    source.toAbsolutePath().toString(), "out.jpg"), dir);
-            byte[] jpeg = withoutSplitExif(Files.readAllBytes(output(run, dir, "jpg", heif, type)), warnings);
+            ExternalTool.Run run = libHeif.convert(List.of("--quiet", "--with-exif", "-q",
+                    String.valueOf(Math.round(JpegConverter.QUALITY * 100)), source.toAbsolutePath().toString(), "out.jpg"), dir);
+            Path decoded = output(run, dir, "jpg", heif, type);
+            byte[] jpeg = withoutSplitExif(Files.readAllBytes(decoded), decoded, warnings);
             if (bake || shrink) {
                 // turned or shrunk like any JPEG; an orientation libheif already applied is not applied again
                 ExifFacts facts = primary.transformed() ? exif.withOrientation(1) : exif;
@@ -162,7 +163,7 @@ public class HeifConverter implements ImageConverter {
      * offset, then "Exif\0\0" and the TIFF block), with Orientation 1 and GPS blanked if asked.
      */
     private List<byte[]> exifSegment(Path png, List<String> warnings) throws IOException {
-        Path exifFile = png.resolveSibling(png.getFileName().toString().replaceFirst("\\.png$", ".exif"));
+        Path exifFile = png.resolveSibling(png.getFileName().toString().replaceFirst("\\.(png|jpg)$", ".exif"));
         if (!Files.exists(exifFile)) {
             return List.of();
         }
@@ -174,8 +175,10 @@ public class HeifConverter implements ImageConverter {
         int tiff = (int) Math.min(raw.length, 4 + skip);
         byte[] segment = JpegSegments.exifSegment(raw, tiff, raw.length - tiff);
         if (segment == null) {
-            warnings.add(exifTooLarge(raw.length - tiff));
-            return List.of();
+            segment = withoutMakerNote(raw, tiff, raw.length - tiff, warnings);
+            if (segment == null) {
+                return List.of();
+            }
         }
         try {
             if (ExifPatcher.patch(segment, 4 + 6, segment.length, true, stripGps).gpsRemoved()) {
@@ -212,15 +215,50 @@ public class HeifConverter implements ImageConverter {
         return jpeg;
     }
 
-    /** libheif's JPEG without an EXIF block it had to spread over several segments. */
-    private static byte[] withoutSplitExif(byte[] jpeg, List<String> warnings) {
+    /**
+     * libheif's JPEG without an EXIF block it had to spread over several segments (readers see a
+     * truncated EXIF and a stray segment): in its place the same EXIF from libheif's
+     * {@code --with-exif} file, without the vendor's MakerNote, when that fits one segment.
+     */
+    private static byte[] withoutSplitExif(byte[] jpeg, Path decoded, List<String> warnings) throws IOException {
         List<JpegSegments.Segment> split = JpegSegments.splitExif(jpeg, JpegSegments.header(jpeg));
         if (split.isEmpty()) {
             return jpeg;
         }
-        int bytes = split.stream().mapToInt(JpegSegments.Segment::payloadLength).sum() - 6;
-        warnings.add(exifTooLarge(bytes));
-        return JpegSegments.without(jpeg, split);
+        byte[] without = JpegSegments.without(jpeg, split);
+        Path exifFile = decoded.resolveSibling(decoded.getFileName().toString().replaceFirst("\\.jpg$", ".exif"));
+        byte[] raw = Files.exists(exifFile) ? Files.readAllBytes(exifFile) : new byte[0];
+        int tiff = raw.length < 12 ? raw.length : (int) Math.min(raw.length, 4 + ((raw[0] & 0xFFL) << 24
+                | (raw[1] & 0xFFL) << 16 | (raw[2] & 0xFFL) << 8 | (raw[3] & 0xFFL)));
+        byte[] segment = raw.length - tiff < 8 ? null : withoutMakerNote(raw, tiff, raw.length - tiff, warnings);
+        if (segment == null) {
+            if (raw.length - tiff < 8) {
+                warnings.add(exifTooLarge(split.stream().mapToInt(JpegSegments.Segment::payloadLength).sum() - 6));
+            }
+            return without;
+        }
+        return JpegSegments.withInserted(without, segment);
+    }
+
+    /**
+     * An EXIF block too large for one segment, rebuilt without its MakerNote (the vendor's
+     * trailer): the APP1 segment, or null (with a warning) when even that does not fit or the
+     * block cannot be walked.
+     */
+    private static byte[] withoutMakerNote(byte[] raw, int tiff, int length, List<String> warnings) {
+        try {
+            byte[] compact = ExifCompactor.withoutMakerNote(raw, tiff, length);
+            byte[] segment = JpegSegments.exifSegment(compact, 0, compact.length);
+            if (segment != null) {
+                warnings.add("EXIF block of " + length / 1024 + " KB: its MakerNote (vendor data) dropped to fit the "
+                        + "64 KB one JPEG APP1 segment can hold; the standard EXIF (" + compact.length / 1024 + " KB) is kept");
+                return segment;
+            }
+        } catch (RuntimeException e) {
+            // not walkable: dropped below, with the same warning as a block that is too large
+        }
+        warnings.add(exifTooLarge(length));
+        return null;
     }
 
     private static String exifTooLarge(int bytes) {

@@ -141,6 +141,17 @@ public final class JpegSegments {
         return out.toByteArray();
     }
 
+    /** A copy of {@code jpeg} with {@code segment} inserted after SOI (and after a leading JFIF APP0). */
+    public static byte[] withInserted(byte[] jpeg, byte[] segment) {
+        List<Segment> own = header(jpeg);
+        int at = !own.isEmpty() && own.get(0).marker() == 0xE0 ? own.get(0).offset() + own.get(0).length() : 2;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(jpeg.length + segment.length);
+        out.write(jpeg, 0, at);
+        out.writeBytes(segment);
+        out.write(jpeg, at, jpeg.length - at);
+        return out.toByteArray();
+    }
+
     /** A copy of {@code jpeg} without the header segments in {@code drop}. */
     public static byte[] without(byte[] jpeg, List<Segment> drop) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(jpeg.length);
