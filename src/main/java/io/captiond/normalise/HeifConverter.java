@@ -128,9 +128,6 @@ public class HeifConverter implements ImageConverter {
         if (!keep) {
             warnings.add(transparency.note());
         }
-        if (decoded.getSampleModel().getSampleSize(0) > 8 && !keep) {
-            warnings.add(decoded.getSampleModel().getSampleSize(0) + "-bit colour reduced to 8-bit for JPEG");
-        }
         if (bake) {
             image = Orientation.upright(image, exif.orientation());
             warnings.add("EXIF orientation " + exif.orientation() + " baked into the pixels (the HEIF container has no "
@@ -302,9 +299,20 @@ public class HeifConverter implements ImageConverter {
         return size[0] == expected.displayWidth() && size[1] == expected.displayHeight();
     }
 
-    private static List<String> otherImages(HeifContainer heif, ImageType type) {
+    static List<String> otherImages(HeifContainer heif, ImageType type) {
         List<String> notes = new ArrayList<>();
-        if (heif.topLevel().size() > 1) {
+        if (heif.primary().bitDepth() > 8) {
+            notes.add(type.label().toUpperCase(Locale.ROOT) + ": " + heif.primary().bitDepth()
+                    + "-bit colour reduced to 8-bit (JPEG and trainers' 8-bit loaders)");
+        }
+        if (heif.stereoPair().size() == 2) {
+            boolean left = heif.stereoPair().get(0) == heif.primary().id();
+            heif.topLevel().stream().filter(i -> i.id() == heif.stereoPair().get(left ? 1 : 0)).findFirst()
+                    .ifPresent(other -> notes.add(type.label().toUpperCase(Locale.ROOT) + ": stereo pair (spatial photo), the "
+                            + (left ? "left" : "right") + " eye kept; the " + (left ? "right" : "left") + " eye "
+                            + other.displayWidth() + "x" + other.displayHeight() + " is not in the dataset"));
+        }
+        if (heif.topLevel().size() > (heif.stereoPair().size() == 2 ? 2 : 1)) {
             notes.add(type.label().toUpperCase(Locale.ROOT) + ": " + heif.topLevel().size()
                     + " top-level images, primary kept (" + heif.primary().displayWidth() + "x"
                     + heif.primary().displayHeight() + "); the others are not in the dataset");
