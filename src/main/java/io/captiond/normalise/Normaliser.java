@@ -92,7 +92,7 @@ public class Normaliser {
         ImageType type = ImageSniffer.sniff(source);
         if (!type.supported()) {
             throw new RejectedInputException("unsupported file type: " + describe(type)
-                    + "; captiond takes JPEG, PNG, WebP, HEIC/HEIF/AVIF and MPO");
+                    + "; captiond takes JPEG, PNG, WebP, HEIC/HEIF/AVIF, MPO, BMP, TIFF and GIF");
         }
         ExifFacts exif = ExifFacts.read(source, type);
         ImageConverter converter = converters.forType(type);
