@@ -18,7 +18,9 @@ public record Preview(BufferedImage image, byte[] jpeg) {
         if (decoded == null) {
             throw new IOException("no decoder could read " + member.getFileName());
         }
-        BufferedImage scaled = Pixels.fitWithin(Pixels.opaqueRgb(decoded, java.awt.Color.WHITE), captionSide);
+        // the caption describes what the trainer sees: a member keeps alpha only with
+        // captiond.normalise.alpha=keep, and trainers then drop it (.convert("RGB"))
+        BufferedImage scaled = Pixels.fitWithin(Pixels.withoutAlpha(decoded), captionSide);
         return new Preview(scaled, Pixels.encodeJpeg(scaled, QUALITY));
     }
 

@@ -69,7 +69,19 @@ public record CaptiondProperties(
             @NotBlank @Pattern(regexp = "#[0-9a-fA-F]{6}") @DefaultValue("#FFFFFF") String background,
             @NotBlank @DefaultValue("heif-convert") String heifConvert,
             @NotNull @DefaultValue("120s") Duration heifTimeout,
-            @Min(1) @DefaultValue("2") int heifParallelism) {
+            @Min(1) @DefaultValue("2") int heifParallelism,
+            @NotBlank @Pattern(regexp = "flatten|keep") @DefaultValue("flatten") String alpha,
+            @NotBlank @DefaultValue("jpegtran") String jpegtran,
+            @NotNull @DefaultValue("60s") Duration jpegtranTimeout,
+            @Min(1) @DefaultValue("2") int jpegtranParallelism,
+            @Min(1) @DefaultValue("10000") int zipMaxEntries,
+            @NotNull @DefaultValue("4GB") DataSize zipMaxBytes,
+            @Min(1) @DefaultValue("100") int zipMaxRatio) {
+
+        /** Transparent pixels are laid over {@link #background} (the default), or kept. */
+        public boolean flattenAlpha() {
+            return "flatten".equals(alpha);
+        }
     }
 
     /**

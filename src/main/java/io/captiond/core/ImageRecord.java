@@ -23,6 +23,8 @@ import java.util.List;
  * @param captioner    who wrote the caption: "user" (a .txt from the inbox) or provider/model
  * @param normalisedAt when the output was written
  * @param captionedAt  when the sidecar was written, or null while it is pending
+ * @param alpha        what became of the source's transparency: "flattened" (laid over the
+ *                     background), "kept", or null when it had none
  */
 public record ImageRecord(
         String source,
@@ -37,10 +39,19 @@ public record ImageRecord(
         List<String> warnings,
         String captioner,
         Instant normalisedAt,
-        Instant captionedAt) {
+        Instant captionedAt,
+        String alpha) {
 
     public ImageRecord {
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    /** A member with no alpha to speak of (most photos). */
+    public ImageRecord(String source, String sourceFormat, long sourceBytes, String output, String format, int width,
+            int height, long bytes, Exif exif, List<String> warnings, String captioner, Instant normalisedAt,
+            Instant captionedAt) {
+        this(source, sourceFormat, sourceBytes, output, format, width, height, bytes, exif, warnings, captioner,
+                normalisedAt, captionedAt, null);
     }
 
     public String outputStem() {
@@ -60,7 +71,7 @@ public record ImageRecord(
         List<String> all = new ArrayList<>(warnings);
         extraWarnings.stream().filter(w -> !all.contains(w)).forEach(all::add);
         return new ImageRecord(source, sourceFormat, sourceBytes, output, format, width, height, bytes, exif, all,
-                who, normalisedAt, Instant.now());
+                who, normalisedAt, Instant.now(), alpha);
     }
 
     /** The camera facts a caption may mention; any of them may be null. */

@@ -11,10 +11,9 @@ import com.drew.metadata.exif.GpsDirectory;
 import io.captiond.core.ImageRecord;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.util.Date;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.TimeZone;
 
 /**
  * The EXIF facts captiond uses, read with metadata-extractor (JPEG, PNG, WebP and HEIF alike):
@@ -79,16 +78,30 @@ public record ExifFacts(int orientation, boolean hasGps, ImageRecord.Exif camera
         String lens = text(sub, ExifSubIFDDirectory.TAG_LENS_MODEL);
         Double focal = sub != null && sub.containsTag(ExifSubIFDDirectory.TAG_FOCAL_LENGTH)
                 ? sub.getDoubleObject(ExifSubIFDDirectory.TAG_FOCAL_LENGTH) : null;
-        LocalDateTime taken = null;
-        if (sub != null) {
-            // EXIF times are local wall-clock times; read them as UTC so no zone shifts the hour
-            Date date = sub.getDateOriginal(TimeZone.getTimeZone("UTC"));
-            if (date != null) {
-                taken = LocalDateTime.ofInstant(date.toInstant(), ZoneOffset.UTC);
-            }
-        }
+        LocalDateTime taken = localTime(sub);
         ImageRecord.Exif camera = new ImageRecord.Exif(make, model, lens, focal, taken);
         return new ExifFacts(orientation, gps, camera.isEmpty() ? null : camera, invalid);
+    }
+
+    private static final DateTimeFormatter EXIF_TIME = DateTimeFormatter.ofPattern("yyyy:MM:dd HH:mm:ss");
+
+    /**
+     * When the photo was taken, on the clock where it was taken. DateTimeOriginal is that
+     * wall-clock time; OffsetTimeOriginal, when present, only says which zone the clock was in, so
+     * it is never applied: metadata-extractor's {@code getDateOriginal} does apply it (it returns an
+     * instant), which turned 14:33 at +09:00 into 05:33, "in the morning".
+     */
+    static LocalDateTime localTime(ExifSubIFDDirectory sub) {
+        String text = sub == null ? null : sub.getString(ExifSubIFDDirectory.TAG_DATETIME_ORIGINAL);
+        if (text == null) {
+            return null;
+        }
+        String trimmed = text.replace('\0', ' ').trim();
+        try {
+            return LocalDateTime.parse(trimmed.length() > 19 ? trimmed.substring(0, 19) : trimmed, EXIF_TIME);
+        } catch (DateTimeParseException e) {
+            return null; // "    :  :     :  :  " and other blanks cameras write
+        }
     }
 
     private static String text(Directory dir, int tag) {

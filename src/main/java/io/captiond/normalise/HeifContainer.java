@@ -24,11 +24,11 @@ import java.util.TreeMap;
  * associations (ipma): for an iPhone grid it reports a 512x512 tile as the image size, and an irot
  * of the thumbnail as the image's. This reader follows pitm → ipma → ipco, the way libheif does.
  */
-public record HeifContainer(Image primary, List<Image> topLevel, List<String> auxiliaries) {
+public record HeifContainer(Image primary, List<Image> topLevel, List<String> auxiliaries, List<Long> stereoPair) {
 
-    /** One image item with the properties associated with it. */
+    /** One image item with the properties associated with it; {@code bitDepth} 0 when not stated. */
     public record Image(long id, String type, long width, long height, int rotation, boolean mirrored,
-            boolean hasAlpha, byte[] icc) {
+            boolean hasAlpha, byte[] icc, int bitDepth) {
 
         /** Size after the container's rotation, as libheif outputs it. */
         public long displayWidth() {
@@ -114,6 +114,7 @@ public record HeifContainer(Image primary, List<Image> topLevel, List<String> au
         Map<String, List<long[]>> refs = new HashMap<>(); // type -> {from, to}
         List<Box> properties = new ArrayList<>();
         Map<Long, List<Integer>> associations = new HashMap<>();
+        List<Long> stereo = new ArrayList<>();
         for (Box b : children(meta)) {
             ByteBuffer box = b.read();
             switch (b.type()) {
@@ -155,6 +156,22 @@ public record HeifContainer(Image primary, List<Image> topLevel, List<String> au
                         for (int i = 0; i < count; i++) {
                             long to = version == 0 ? ref.getShort() & 0xFFFF : ref.getInt() & 0xFFFFFFFFL;
                             refs.computeIfAbsent(refType, k -> new ArrayList<>()).add(new long[] {from, to});
+                        }
+                    }
+                }
+                case "grpl" -> {
+                    // entity groups: 'ster' is a stereo pair (iPhone spatial photos), left eye first
+                    for (Box group : children(box)) {
+                        ByteBuffer g = group.read();
+                        g.getInt(); // FullBox version and flags
+                        g.getInt(); // group id
+                        long n = g.getInt() & 0xFFFFFFFFL;
+                        List<Long> ids = new ArrayList<>();
+                        for (long i = 0; i < n && g.remaining() >= 4; i++) {
+                            ids.add(g.getInt() & 0xFFFFFFFFL);
+                        }
+                        if (group.type().equals("ster") && stereo.isEmpty()) {
+                            stereo.addAll(ids);
                         }
                     }
                 }
@@ -213,16 +230,23 @@ public record HeifContainer(Image primary, List<Image> topLevel, List<String> au
             icc = refs.getOrDefault("dimg", List.of()).stream().filter(r -> r[0] == grid && images.containsKey(r[1]))
                     .map(r -> images.get(r[1]).icc()).filter(java.util.Objects::nonNull).findFirst().orElse(null);
         }
-        if (alpha || icc != primary.icc()) {
+        int bitDepth = primary.bitDepth();
+        if (bitDepth == 0) { // a grid states it on its tiles
+            long grid = primaryId;
+            bitDepth = refs.getOrDefault("dimg", List.of()).stream().filter(r -> r[0] == grid && images.containsKey(r[1]))
+                    .mapToInt(r -> images.get(r[1]).bitDepth()).filter(d -> d > 0).findFirst().orElse(0);
+        }
+        if (alpha || icc != primary.icc() || bitDepth != primary.bitDepth()) {
             primary = new Image(primary.id(), primary.type(), primary.width(), primary.height(), primary.rotation(),
-                    primary.mirrored(), alpha, icc);
+                    primary.mirrored(), alpha, icc, bitDepth);
             Image p = primary;
             topLevel.replaceAll(i -> i.id() == p.id() ? p : i);
         }
         if (!topLevel.contains(primary)) {
             topLevel.add(0, primary); // a hidden primary is still what libheif decodes first
         }
-        return new HeifContainer(primary, List.copyOf(topLevel), List.copyOf(auxiliaries));
+        return new HeifContainer(primary, List.copyOf(topLevel), List.copyOf(auxiliaries),
+                stereo.contains(primaryId) ? List.copyOf(stereo) : List.of());
     }
 
     private static Image image(long id, String type, List<Integer> props, List<Box> properties) {
@@ -231,6 +255,7 @@ public record HeifContainer(Image primary, List<Image> topLevel, List<String> au
         int rotation = NO_ROTATION_BOX;
         boolean mirrored = false;
         byte[] icc = null;
+        int bitDepth = 0;
         for (int index : props) {
             if (index < 1 || index > properties.size()) {
                 continue;
@@ -245,6 +270,15 @@ public record HeifContainer(Image primary, List<Image> topLevel, List<String> au
                 }
                 case "irot" -> rotation = (p.get() & 3) * 90;
                 case "imir" -> mirrored = true;
+                case "pixi" -> {
+                    p.getInt(); // FullBox version and flags
+                    if (p.get() > 0) {
+                        bitDepth = p.get() & 0xFF;
+                    }
+                }
+                case "hvcC" -> bitDepth = bitDepth > 0 || p.limit() < 18 ? bitDepth : 8 + (p.get(17) & 7);
+                case "av1C" -> bitDepth = bitDepth > 0 || p.limit() < 3 ? bitDepth
+                        : (p.get(2) & 0x40) == 0 ? 8 : (p.get(2) & 0x20) != 0 ? 12 : 10;
                 case "colr" -> {
                     String colourType = fourCc(p);
                     if (colourType.equals("prof") || colourType.equals("rICC")) {
@@ -255,7 +289,7 @@ public record HeifContainer(Image primary, List<Image> topLevel, List<String> au
                 default -> { }
             }
         }
-        return new Image(id, type, w, h, rotation, mirrored, false, icc);
+        return new Image(id, type, w, h, rotation, mirrored, false, icc, bitDepth);
     }
 
     private static String auxType(List<Integer> props, List<Box> properties) {

@@ -48,17 +48,22 @@ public class HeifConverter implements ImageConverter {
     private final JpegConverter jpegs;
     private final boolean stripGps;
     private final int maxSide;
-    private final Color background;
-    private final String backgroundName;
+    private final Transparency transparency;
 
-    public HeifConverter(LibHeif libHeif, PixelLimit pixelLimit, JpegConverter jpegs, CaptiondProperties props) {
+    @org.springframework.beans.factory.annotation.Autowired
+    public HeifConverter(LibHeif libHeif, PixelLimit pixelLimit, JpegConverter jpegs, Transparency transparency,
+            CaptiondProperties props) {
         this.libHeif = libHeif;
         this.pixelLimit = pixelLimit;
         this.jpegs = jpegs;
+        this.transparency = transparency;
         this.stripGps = props.normalise().stripGps();
         this.maxSide = props.normalise().maxSide();
-        this.backgroundName = props.normalise().background().toUpperCase(Locale.ROOT);
-        this.background = Color.decode(backgroundName);
+    }
+
+    /** With the configured transparency (tests, bench). */
+    public HeifConverter(LibHeif libHeif, PixelLimit pixelLimit, JpegConverter jpegs, CaptiondProperties props) {
+        this(libHeif, pixelLimit, jpegs, new Transparency(props), props);
     }
 
     @Override
@@ -69,6 +74,12 @@ public class HeifConverter implements ImageConverter {
     @Override
     public String outputExtension(ImageType type, ExifFacts exif) {
         return "jpg";
+    }
+
+    /** PNG for an image with alpha kept ({@code captiond.normalise.alpha=keep}), else JPEG. */
+    @Override
+    public String outputExtension(Path source, ImageType type, ExifFacts exif) throws IOException {
+        return !transparency.flatten() && HeifContainer.read(source).primary().hasAlpha() ? "png" : "jpg";
     }
 
     @Override
@@ -89,9 +100,10 @@ public class HeifConverter implements ImageConverter {
             if (primary.hasAlpha()) {
                 return viaPng(source, target, type, heif, exif, bake, dir, warnings);
             }
-            LibHeif.Run run = libHeif.convert(List.of("--quiet", "-q", String.valueOf(Math.round(JpegConverter.QUALITY * 100)),
-                    source.toAbsolutePath().toString(), "out.jpg"), dir);
-            byte[] jpeg = withoutSplitExif(Files.readAllBytes(output(run, dir, "jpg", heif, type)), warnings);
+            ExternalTool.Run run = libHeif.convert(List.of("--quiet", "--with-exif", "-q",
+                    String.valueOf(Math.round(JpegConverter.QUALITY * 100)), source.toAbsolutePath().toString(), "out.jpg"), dir);
+            Path decoded = output(run, dir, "jpg", heif, type);
+            byte[] jpeg = withoutSplitExif(Files.readAllBytes(decoded), decoded, warnings);
             if (bake || shrink) {
                 // turned or shrunk like any JPEG; an orientation libheif already applied is not applied again
                 ExifFacts facts = primary.transformed() ? exif.withOrientation(1) : exif;
@@ -108,25 +120,31 @@ public class HeifConverter implements ImageConverter {
 
     private Converted viaPng(Path source, Path target, ImageType type, HeifContainer heif, ExifFacts exif,
             boolean bake, Path dir, List<String> warnings) throws IOException {
-        LibHeif.Run run = libHeif.convert(List.of("--quiet", "--with-exif", source.toAbsolutePath().toString(), "out.png"), dir);
+        ExternalTool.Run run = libHeif.convert(List.of("--quiet", "--with-exif", source.toAbsolutePath().toString(), "out.png"), dir);
         Path png = output(run, dir, "png", heif, type);
         BufferedImage decoded = Pixels.decode(png, 1);
-        BufferedImage image = Pixels.opaqueRgb(decoded, background);
-        if (heif.primary().hasAlpha()) {
-            warnings.add("transparent pixels laid over " + backgroundName + " (captiond.normalise.background): JPEG has no alpha");
-        }
-        if (decoded.getSampleModel().getSampleSize(0) > 8) {
-            warnings.add(decoded.getSampleModel().getSampleSize(0) + "-bit colour reduced to 8-bit for JPEG");
+        boolean keep = !transparency.flatten();
+        BufferedImage image = keep ? decoded : transparency.flattened(decoded);
+        if (!keep) {
+            warnings.add(transparency.note());
         }
         if (bake) {
             image = Orientation.upright(image, exif.orientation());
             warnings.add("EXIF orientation " + exif.orientation() + " baked into the pixels (the HEIF container has no "
-                    + "rotation of its own; re-encoded at quality 95)");
+                    + "rotation of its own)");
         }
         if (maxSide > 0 && Math.max(image.getWidth(), image.getHeight()) > maxSide) {
             BufferedImage full = image;
-            image = Pixels.fitWithin(full, maxSide);
-            warnings.add(JpegConverter.downscaled(full, image));
+            image = keep ? full : Pixels.fitWithin(full, maxSide);
+            if (!keep) {
+                warnings.add(JpegConverter.downscaled(full, image));
+            }
+        }
+        if (keep) {
+            BufferedImage kept = image;
+            byte[] result = kept == decoded ? Files.readAllBytes(png) : Pixels.encodePng(kept);
+            AtomicFiles.write(target, out -> out.write(result));
+            return new Converted("png", kept.getWidth(), kept.getHeight(), warnings, Transparency.KEPT);
         }
         List<byte[]> carried = new ArrayList<>(exifSegment(png, warnings));
         if (heif.primary().icc() != null) {
@@ -134,7 +152,7 @@ public class HeifConverter implements ImageConverter {
         }
         byte[] result = JpegSegments.withSegments(Pixels.encodeJpeg(image, JpegConverter.QUALITY), carried);
         AtomicFiles.write(target, out -> out.write(result));
-        return new Converted("jpeg", image.getWidth(), image.getHeight(), warnings);
+        return new Converted("jpeg", image.getWidth(), image.getHeight(), warnings, Transparency.FLATTENED);
     }
 
     /**
@@ -142,7 +160,7 @@ public class HeifConverter implements ImageConverter {
      * offset, then "Exif\0\0" and the TIFF block), with Orientation 1 and GPS blanked if asked.
      */
     private List<byte[]> exifSegment(Path png, List<String> warnings) throws IOException {
-        Path exifFile = png.resolveSibling(png.getFileName().toString().replaceFirst("\\.png$", ".exif"));
+        Path exifFile = png.resolveSibling(png.getFileName().toString().replaceFirst("\\.(png|jpg)$", ".exif"));
         if (!Files.exists(exifFile)) {
             return List.of();
         }
@@ -154,8 +172,10 @@ public class HeifConverter implements ImageConverter {
         int tiff = (int) Math.min(raw.length, 4 + skip);
         byte[] segment = JpegSegments.exifSegment(raw, tiff, raw.length - tiff);
         if (segment == null) {
-            warnings.add(exifTooLarge(raw.length - tiff));
-            return List.of();
+            segment = withoutMakerNote(raw, tiff, raw.length - tiff, warnings);
+            if (segment == null) {
+                return List.of();
+            }
         }
         try {
             if (ExifPatcher.patch(segment, 4 + 6, segment.length, true, stripGps).gpsRemoved()) {
@@ -192,15 +212,50 @@ public class HeifConverter implements ImageConverter {
         return jpeg;
     }
 
-    /** libheif's JPEG without an EXIF block it had to spread over several segments. */
-    private static byte[] withoutSplitExif(byte[] jpeg, List<String> warnings) {
+    /**
+     * libheif's JPEG without an EXIF block it had to spread over several segments (readers see a
+     * truncated EXIF and a stray segment): in its place the same EXIF from libheif's
+     * {@code --with-exif} file, without the vendor's MakerNote, when that fits one segment.
+     */
+    private static byte[] withoutSplitExif(byte[] jpeg, Path decoded, List<String> warnings) throws IOException {
         List<JpegSegments.Segment> split = JpegSegments.splitExif(jpeg, JpegSegments.header(jpeg));
         if (split.isEmpty()) {
             return jpeg;
         }
-        int bytes = split.stream().mapToInt(JpegSegments.Segment::payloadLength).sum() - 6;
-        warnings.add(exifTooLarge(bytes));
-        return JpegSegments.without(jpeg, split);
+        byte[] without = JpegSegments.without(jpeg, split);
+        Path exifFile = decoded.resolveSibling(decoded.getFileName().toString().replaceFirst("\\.jpg$", ".exif"));
+        byte[] raw = Files.exists(exifFile) ? Files.readAllBytes(exifFile) : new byte[0];
+        int tiff = raw.length < 12 ? raw.length : (int) Math.min(raw.length, 4 + ((raw[0] & 0xFFL) << 24
+                | (raw[1] & 0xFFL) << 16 | (raw[2] & 0xFFL) << 8 | (raw[3] & 0xFFL)));
+        byte[] segment = raw.length - tiff < 8 ? null : withoutMakerNote(raw, tiff, raw.length - tiff, warnings);
+        if (segment == null) {
+            if (raw.length - tiff < 8) {
+                warnings.add(exifTooLarge(split.stream().mapToInt(JpegSegments.Segment::payloadLength).sum() - 6));
+            }
+            return without;
+        }
+        return JpegSegments.withInserted(without, segment);
+    }
+
+    /**
+     * An EXIF block too large for one segment, rebuilt without its MakerNote (the vendor's
+     * trailer): the APP1 segment, or null (with a warning) when even that does not fit or the
+     * block cannot be walked.
+     */
+    private static byte[] withoutMakerNote(byte[] raw, int tiff, int length, List<String> warnings) {
+        try {
+            byte[] compact = ExifCompactor.withoutMakerNote(raw, tiff, length);
+            byte[] segment = JpegSegments.exifSegment(compact, 0, compact.length);
+            if (segment != null) {
+                warnings.add("EXIF block of " + length / 1024 + " KB: its MakerNote (vendor data) dropped to fit the "
+                        + "64 KB one JPEG APP1 segment can hold; the standard EXIF (" + compact.length / 1024 + " KB) is kept");
+                return segment;
+            }
+        } catch (RuntimeException e) {
+            // not walkable: dropped below, with the same warning as a block that is too large
+        }
+        warnings.add(exifTooLarge(length));
+        return null;
     }
 
     private static String exifTooLarge(int bytes) {
@@ -212,7 +267,7 @@ public class HeifConverter implements ImageConverter {
      * the primary's place in libheif's top-level order. That order is checked against the primary's
      * size, in case this libheif counts item types differently; a file of that size wins.
      */
-    private static Path output(LibHeif.Run run, Path dir, String ext, HeifContainer heif, ImageType type)
+    private static Path output(ExternalTool.Run run, Path dir, String ext, HeifContainer heif, ImageType type)
             throws IOException {
         if (run.exitCode() != 0) {
             throw new RejectedInputException("libheif cannot decode this " + type.label().toUpperCase(Locale.ROOT)
@@ -244,9 +299,20 @@ public class HeifConverter implements ImageConverter {
         return size[0] == expected.displayWidth() && size[1] == expected.displayHeight();
     }
 
-    private static List<String> otherImages(HeifContainer heif, ImageType type) {
+    static List<String> otherImages(HeifContainer heif, ImageType type) {
         List<String> notes = new ArrayList<>();
-        if (heif.topLevel().size() > 1) {
+        if (heif.primary().bitDepth() > 8) {
+            notes.add(type.label().toUpperCase(Locale.ROOT) + ": " + heif.primary().bitDepth()
+                    + "-bit colour reduced to 8-bit (JPEG and trainers' 8-bit loaders)");
+        }
+        if (heif.stereoPair().size() == 2) {
+            boolean left = heif.stereoPair().get(0) == heif.primary().id();
+            heif.topLevel().stream().filter(i -> i.id() == heif.stereoPair().get(left ? 1 : 0)).findFirst()
+                    .ifPresent(other -> notes.add(type.label().toUpperCase(Locale.ROOT) + ": stereo pair (spatial photo), the "
+                            + (left ? "left" : "right") + " eye kept; the " + (left ? "right" : "left") + " eye "
+                            + other.displayWidth() + "x" + other.displayHeight() + " is not in the dataset"));
+        }
+        if (heif.topLevel().size() > (heif.stereoPair().size() == 2 ? 2 : 1)) {
             notes.add(type.label().toUpperCase(Locale.ROOT) + ": " + heif.topLevel().size()
                     + " top-level images, primary kept (" + heif.primary().displayWidth() + "x"
                     + heif.primary().displayHeight() + "); the others are not in the dataset");

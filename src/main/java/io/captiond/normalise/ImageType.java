@@ -5,7 +5,7 @@ import java.util.Locale;
 /** An input's real type, found from its first bytes; the extension is never trusted. */
 public enum ImageType {
     JPEG("jpg"), MPO("jpg"), PNG("png"), WEBP("webp"), HEIF("jpg"), AVIF("jpg"),
-    GIF(null), TIFF(null), BMP(null), UNKNOWN(null);
+    GIF("png"), TIFF("png"), BMP("png"), UNKNOWN(null);
 
     private final String outputExtension;
 

@@ -15,8 +15,14 @@ import org.springframework.stereotype.Component;
 
 /**
  * JPEG members. Upright JPEGs (orientation 1) pass through byte for byte, unless GPS must be blanked
- * (then only EXIF bytes change, in place). Rotated ones are decoded, made upright and re-encoded
- * at high quality, carrying their EXIF (Orientation reset to 1) and ICC profile across unchanged.
+ * (then only EXIF bytes change, in place). Rotated ones are turned losslessly by jpegtran (see
+ * {@link JpegTran}) when their size allows a perfect turn: no pixel changes. When it does not (an
+ * edge that is not a whole number of MCUs on a side the turn moves) they are decoded, turned and
+ * re-encoded at quality 95 <b>with the source's chroma subsampling</b>: every pixel is kept, mean
+ * error about 1 unit of 255. jpegtran's {@code -trim} was measured as the other choice: exact on
+ * what it keeps but it cuts up to 15 pixel rows or columns off the photo, which changes its
+ * framing and size (bench/normalise.sh prints both). Either way EXIF (Orientation 1, new size tags,
+ * no sideways IFD1 thumbnail) and every other marker segment (ICC, XMP) are carried across.
  */
 @Component
 public class JpegConverter implements ImageConverter {
@@ -25,13 +31,21 @@ public class JpegConverter implements ImageConverter {
     static final String GPS_REMOVED = "GPS location removed from EXIF";
 
     private final PixelLimit pixelLimit;
+    private final JpegTran jpegTran;
     private final boolean stripGps;
     private final int maxSide;
 
-    public JpegConverter(PixelLimit pixelLimit, io.captiond.config.CaptiondProperties props) {
+    @org.springframework.beans.factory.annotation.Autowired
+    public JpegConverter(PixelLimit pixelLimit, JpegTran jpegTran, io.captiond.config.CaptiondProperties props) {
         this.pixelLimit = pixelLimit;
+        this.jpegTran = jpegTran;
         this.stripGps = props.normalise().stripGps();
         this.maxSide = props.normalise().maxSide();
+    }
+
+    /** With a jpegtran of its own (tests, bench). */
+    public JpegConverter(PixelLimit pixelLimit, io.captiond.config.CaptiondProperties props) {
+        this(pixelLimit, new JpegTran(props), props);
     }
 
     @Override
@@ -66,7 +80,8 @@ public class JpegConverter implements ImageConverter {
         List<String> warnings = new ArrayList<>(notes);
         boolean blankGps = stripGps && exif.hasGps();
         boolean shrink = maxSide > 0 && Math.max(size[0], size[1]) > maxSide;
-        if (exif.orientation() == 1 && !shrink) {
+        int orientation = exif.orientation();
+        if (orientation == 1 && !shrink) {
             if (blankGps) {
                 patchExifInPlace(jpeg, header, false, true);
                 warnings.add(GPS_REMOVED);
@@ -74,21 +89,40 @@ public class JpegConverter implements ImageConverter {
             AtomicFiles.write(target, out -> out.write(jpeg));
             return new Converted("jpeg", size[0], size[1], warnings);
         }
+        int[][] sampling = JpegSegments.samplingFactors(jpeg, header);
+        boolean swap = Orientation.swapsSides(orientation);
+        int width = swap ? size[1] : size[0];
+        int height = swap ? size[0] : size[1];
+        String why = null;
+        if (orientation != 1 && !shrink) {
+            String missing = jpegTran.problem();
+            byte[] turned = missing == null ? jpegTran.upright(jpeg, orientation) : null;
+            if (turned != null) {
+                byte[] member = withTurnedExif(turned, width, height, blankGps, warnings);
+                AtomicFiles.write(target, out -> out.write(member));
+                warnings.add("EXIF orientation " + orientation + " applied losslessly (jpegtran -perfect): no pixel changed");
+                return new Converted("jpeg", width, height, warnings);
+            }
+            why = missing != null ? missing
+                    : size[0] + "x" + size[1] + " is not a whole number of " + mcu(sampling) + " blocks on the side this turn moves";
+        }
         BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(jpeg));
         if (decoded == null) {
             throw new RejectedInputException("broken JPEG: no decoder could read it");
         }
-        BufferedImage upright = Orientation.upright(Pixels.opaqueRgb(decoded, java.awt.Color.WHITE), exif.orientation());
-        if (exif.orientation() != 1) {
-            warnings.add("EXIF orientation " + exif.orientation() + " baked into the pixels (re-encoded at quality 95)");
+        BufferedImage upright = Orientation.upright(Pixels.opaqueRgb(decoded, java.awt.Color.WHITE), orientation);
+        if (orientation != 1) {
+            warnings.add("EXIF orientation " + orientation + " baked into the pixels, re-encoded at quality 95 keeping "
+                    + SamplingJpegEncoder.describe(sampling) + " (no lossless turn: " + why + ")");
         }
         if (shrink) {
             BufferedImage full = upright;
             upright = Pixels.fitWithin(full, maxSide);
             warnings.add(downscaled(full, upright));
         }
-        byte[] encoded = Pixels.encodeJpeg(upright, QUALITY);
-        byte[] result = JpegSegments.withSegments(encoded, carriedSegments(jpeg, header, blankGps));
+        byte[] encoded = SamplingJpegEncoder.encode(upright, QUALITY, SamplingJpegEncoder.turned(sampling, orientation));
+        byte[] result = JpegSegments.withSegments(encoded,
+                carriedSegments(jpeg, header, blankGps, upright.getWidth(), upright.getHeight()));
         AtomicFiles.write(target, out -> out.write(result));
         if (blankGps) {
             warnings.add(GPS_REMOVED);
@@ -96,20 +130,66 @@ public class JpegConverter implements ImageConverter {
         return new Converted("jpeg", upright.getWidth(), upright.getHeight(), warnings);
     }
 
+    /** "16x16" for 4:2:0: the block a lossless turn moves as a whole. */
+    private static String mcu(int[][] sampling) {
+        int h = 1;
+        int v = 1;
+        for (int[] f : sampling == null ? new int[0][] : sampling) {
+            h = Math.max(h, f[0]);
+            v = Math.max(v, f[1]);
+        }
+        return (8 * h) + "x" + (8 * v);
+    }
+
+    /**
+     * jpegtran's output (every segment copied) with each EXIF block made true for the turned
+     * pixels; a block that cannot be walked is dropped, since it may hold a location.
+     */
+    private byte[] withTurnedExif(byte[] turned, int width, int height, boolean blankGps, List<String> warnings) {
+        List<JpegSegments.Segment> header = JpegSegments.header(turned);
+        List<JpegSegments.Segment> unreadable = new ArrayList<>();
+        boolean gps = false;
+        for (JpegSegments.Segment s : header) {
+            if (JpegSegments.isExif(turned, s)) {
+                try {
+                    gps |= uprightExif(turned, s.payloadOffset() + 6, s.offset() + s.length(), width, height, blankGps);
+                } catch (IllegalArgumentException e) {
+                    unreadable.add(s);
+                }
+            }
+        }
+        if (gps) {
+            warnings.add(GPS_REMOVED);
+        }
+        if (unreadable.isEmpty()) {
+            return turned;
+        }
+        warnings.add("EXIF block dropped: it cannot be read");
+        return JpegSegments.without(turned, unreadable);
+    }
+
+    /** Orientation 1, size tags of the upright image, no IFD1 thumbnail, GPS blanked if asked; true when GPS was. */
+    private static boolean uprightExif(byte[] b, int tiff, int end, int width, int height, boolean blankGps) {
+        ExifPatcher.Result r = ExifPatcher.patch(b, tiff, end, true, blankGps);
+        ExifPatcher.turned(b, tiff, end, width, height);
+        return r.gpsRemoved();
+    }
+
     static String downscaled(BufferedImage from, BufferedImage to) {
         return "downscaled from " + from.getWidth() + "x" + from.getHeight() + " to " + to.getWidth() + "x"
                 + to.getHeight() + " (captiond.normalise.max-side)";
     }
 
-    /** The source's EXIF (Orientation=1, GPS blanked if asked) and RGB ICC profile segments. */
-    static List<byte[]> carriedSegments(byte[] jpeg, List<JpegSegments.Segment> header, boolean blankGps) {
+    /** The source's EXIF (made true for the upright {@code width}x{@code height} pixels) and RGB ICC profile segments. */
+    static List<byte[]> carriedSegments(byte[] jpeg, List<JpegSegments.Segment> header, boolean blankGps, int width,
+            int height) {
         List<byte[]> carried = new ArrayList<>();
         boolean rgbProfile = header.stream().anyMatch(s -> JpegSegments.isIcc(jpeg, s) && firstIccChunkIsRgb(jpeg, s));
         for (JpegSegments.Segment s : header) {
             if (JpegSegments.isExif(jpeg, s)) {
                 byte[] copy = s.bytes(jpeg);
                 try {
-                    ExifPatcher.patch(copy, 4 + 6, copy.length, true, blankGps);
+                    uprightExif(copy, 4 + 6, copy.length, width, height, blankGps);
                     carried.add(copy);
                 } catch (IllegalArgumentException e) {
                     // an EXIF block we cannot walk is dropped rather than carried with a wrong orientation

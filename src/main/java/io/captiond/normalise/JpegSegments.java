@@ -79,6 +79,31 @@ public final class JpegSegments {
         return null;
     }
 
+    /**
+     * The frame's sampling factors, {H, V} per component, from the frame header (SOFn) among
+     * {@code header}, or null when there is none. {2,2},{1,1},{1,1} is 4:2:0; all {1,1} is 4:4:4.
+     */
+    public static int[][] samplingFactors(byte[] jpeg, List<Segment> header) {
+        for (Segment s : header) {
+            int m = s.marker();
+            boolean sof = m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
+            if (sof && s.payloadLength() >= 6) {
+                int p = s.payloadOffset();
+                int n = jpeg[p + 5] & 0xFF;
+                if (s.payloadLength() < 6 + 3 * n) {
+                    return null;
+                }
+                int[][] factors = new int[n][];
+                for (int i = 0; i < n; i++) {
+                    int hv = jpeg[p + 6 + 3 * i + 1] & 0xFF;
+                    factors[i] = new int[] {hv >> 4, hv & 0x0F};
+                }
+                return factors;
+            }
+        }
+        return null;
+    }
+
     public static boolean isExif(byte[] jpeg, Segment s) {
         return s.marker() == 0xE1 && startsWith(jpeg, s.payloadOffset(), "Exif\0\0");
     }
@@ -113,6 +138,17 @@ public final class JpegSegments {
         out.write(0xD8);
         carried.forEach(out::writeBytes);
         out.write(encoded, skipTo, encoded.length - skipTo);
+        return out.toByteArray();
+    }
+
+    /** A copy of {@code jpeg} with {@code segment} inserted after SOI (and after a leading JFIF APP0). */
+    public static byte[] withInserted(byte[] jpeg, byte[] segment) {
+        List<Segment> own = header(jpeg);
+        int at = !own.isEmpty() && own.get(0).marker() == 0xE0 ? own.get(0).offset() + own.get(0).length() : 2;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(jpeg.length + segment.length);
+        out.write(jpeg, 0, at);
+        out.writeBytes(segment);
+        out.write(jpeg, at, jpeg.length - at);
         return out.toByteArray();
     }
 

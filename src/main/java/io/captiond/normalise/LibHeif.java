@@ -1,16 +1,10 @@
 package io.captiond.normalise;
 
 import io.captiond.config.CaptiondProperties;
-import io.captiond.support.StoppingException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,10 +13,9 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * libheif's {@code heif-convert}, run out of process: a decoder crash or hang on a hostile file
- * kills one child process, never the daemon. At most {@code heif-parallelism} run at once (each
- * one decodes on several threads of its own); one that outlives {@code heif-timeout} is killed
- * together with anything it started.
+ * libheif's {@code heif-convert}, run out of process by {@link ExternalTool}: at most
+ * {@code heif-parallelism} at once (each one decodes on several threads of its own), killed with
+ * anything it started after {@code heif-timeout}.
  */
 @Component
 public class LibHeif {
@@ -31,11 +24,7 @@ public class LibHeif {
 
     private static final Logger log = LoggerFactory.getLogger(LibHeif.class);
 
-    private final String command;
-    private final Duration timeout;
-    private final Semaphore slots;
-    private volatile String missing;
-    private volatile boolean probed;
+    private final ExternalTool tool;
 
     @Autowired
     public LibHeif(CaptiondProperties props) {
@@ -43,37 +32,17 @@ public class LibHeif {
     }
 
     LibHeif(String command, Duration timeout, int parallelism) {
-        this.command = command;
-        this.timeout = timeout;
-        this.slots = new Semaphore(parallelism, true);
-    }
-
-    /** What one run printed (stdout and stderr together) and its exit code. */
-    public record Run(int exitCode, String output) {
-
-        /** libheif's own words for a failure: its last non-empty lines, without "File contains" chatter. */
-        public String error() {
-            List<String> lines = new ArrayList<>();
-            for (String line : output.split("\\R")) {
-                if (!line.isBlank() && !line.startsWith("File contains") && !line.startsWith("Written to")) {
-                    lines.add(line.strip());
-                }
-            }
-            return lines.isEmpty() ? "exit code " + exitCode : String.join(" / ", lines);
-        }
+        this.tool = new ExternalTool(command, timeout, parallelism, "HEIC/HEIF/AVIF cannot be converted",
+                "captiond.normalise.heif-convert", "captiond.normalise.heif-timeout");
     }
 
     /** Null when heif-convert can be run, else why not (with the install hint). */
     public String problem() {
-        if (!probed || missing != null) { // once missing, check again: it may have been installed since
-            missing = probe();
-            probed = true;
-        }
-        return missing;
+        return tool.problem(INSTALL_HINT);
     }
 
     public String command() {
-        return command;
+        return tool.command();
     }
 
     @EventListener(ApplicationStartedEvent.class)
@@ -89,92 +58,7 @@ public class LibHeif {
      *
      * @throws RejectedInputException when it cannot be started (not installed) or runs out of time
      */
-    public Run convert(List<String> args, Path dir) throws IOException {
-        List<String> commandLine = new ArrayList<>();
-        commandLine.add(command);
-        commandLine.addAll(args);
-        try {
-            slots.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoppingException("waiting for a libheif slot", e);
-        }
-        try {
-            return run(commandLine, dir);
-        } finally {
-            slots.release();
-        }
-    }
-
-    private Run run(List<String> commandLine, Path dir) throws IOException {
-        Path log = Files.createTempFile(dir, "heif-convert", ".log");
-        Process process;
-        try {
-            process = new ProcessBuilder(commandLine).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
-            process.getOutputStream().close(); // nothing to read on stdin
-        } catch (IOException e) {
-            missing = notInstalled(e);
-            probed = true;
-            throw new RejectedInputException(missing);
-        }
-        try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                killTree(process);
-                throw new RejectedInputException("libheif's heif-convert took longer than " + timeout.toSeconds()
-                        + " s (captiond.normalise.heif-timeout) and was stopped");
-            }
-        } catch (InterruptedException e) {
-            killTree(process);
-            Thread.currentThread().interrupt();
-            throw new StoppingException("a libheif conversion", e);
-        }
-        missing = null;
-        return new Run(process.exitValue(), tail(log));
-    }
-
-    /** The last 16 KB of what it printed: enough for libheif's error, bounded whatever a file makes it print. */
-    private static String tail(Path log) throws IOException {
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(log)) {
-            long from = Math.max(0, ch.size() - 16 * 1024);
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((int) (ch.size() - from));
-            while (b.hasRemaining() && ch.read(b, from + b.position()) > 0) {
-                // read to the end
-            }
-            return new String(b.array(), 0, b.position(), StandardCharsets.UTF_8);
-        }
-    }
-
-    private static void killTree(Process process) {
-        List<ProcessHandle> children = process.descendants().toList(); // before the parent dies and they are reparented
-        children.forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        try {
-            process.waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private String probe() {
-        try {
-            Process p = new ProcessBuilder(command, "--help").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                killTree(p);
-            }
-            return null;
-        } catch (IOException e) {
-            return notInstalled(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
-    private String notInstalled(IOException e) {
-        return "libheif's " + command + " cannot be run (" + e.getMessage().replaceFirst("^Cannot run program \"[^\"]*\": ", "")
-                + "), so HEIC/HEIF/AVIF cannot be converted: " + INSTALL_HINT
-                + " (or set captiond.normalise.heif-convert)";
+    public ExternalTool.Run convert(List<String> args, Path dir) throws IOException {
+        return tool.run(args, dir, INSTALL_HINT);
     }
 }

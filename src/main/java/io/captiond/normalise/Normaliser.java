@@ -125,11 +125,11 @@ public class Normaliser {
         ImageType type = ImageSniffer.sniff(source);
         if (!type.supported()) {
             throw new RejectedInputException("unsupported file type: " + describe(type)
-                    + "; captiond takes JPEG, PNG, WebP, HEIC/HEIF/AVIF and MPO");
+                    + "; captiond takes JPEG, PNG, WebP, HEIC/HEIF/AVIF, MPO, BMP, TIFF and GIF");
         }
         ExifFacts exif = ExifFacts.read(source, type);
         ImageConverter converter = converters.forType(type);
-        String output = records.allocateOutputName(dataset.name(), name, converter.outputExtension(type, exif));
+        String output = records.allocateOutputName(dataset.name(), name, converter.outputExtension(source, type, exif));
         Path target = folders.work(dataset.name()).resolve(output);
         Files.createDirectories(target.getParent());
         Converted converted;
@@ -150,7 +150,8 @@ public class Normaliser {
             warnings.add(exif.orientationWarning());
         }
         return new ImageRecord(name, type.label(), bytes, output, converted.format(), converted.width(),
-                converted.height(), Files.size(target), exif.camera(), warnings, null, Instant.now(), null);
+                converted.height(), Files.size(target), exif.camera(), warnings, null, Instant.now(), null,
+                converted.alpha());
     }
 
     /** A member that was not finished is no member: its half-written file goes, its name is free again. */

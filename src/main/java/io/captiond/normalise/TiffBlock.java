@@ -43,6 +43,13 @@ record TiffBlock(byte[] b, int base, int end, boolean little) {
         b[little ? at + 1 : at] = (byte) (v >> 8);
     }
 
+    void put32(int off, int v) {
+        int at = check(off, 4);
+        for (int i = 0; i < 4; i++) {
+            b[little ? at + i : at + 3 - i] = (byte) (v >> (8 * i));
+        }
+    }
+
     void zero(int off, int len) {
         int at = check(off, len);
         java.util.Arrays.fill(b, at, at + len, (byte) 0);

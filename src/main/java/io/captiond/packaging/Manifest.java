@@ -35,7 +35,7 @@ public record Manifest(
     }
 
     public record Image(String source, String sourceFormat, String output, String format, int width, int height,
-            long bytes, String caption, String captioner, List<String> warnings) {
+            long bytes, String caption, String captioner, List<String> warnings, String alpha) {
     }
 
     public record Failed(String file, String stage, String reason) {

@@ -60,7 +60,7 @@ public class RoundWriter {
             entries.add(new ZipWriter.Entry(r.sidecarName(), sidecar));
             String caption = Files.readString(sidecar, StandardCharsets.UTF_8).strip();
             images.add(new Manifest.Image(r.source(), r.sourceFormat(), r.output(), r.format(), r.width(), r.height(),
-                    Files.size(image), caption, r.captioner(), r.warnings()));
+                    Files.size(image), caption, r.captioner(), r.warnings(), r.alpha()));
             imageBytes += Files.size(image);
             byUser += "user".equals(r.captioner()) ? 1 : 0;
         }

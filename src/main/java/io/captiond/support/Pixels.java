@@ -118,6 +118,23 @@ public final class Pixels {
         return out;
     }
 
+    /**
+     * What a trainer's {@code .convert("RGB")} sees: the colour channels with alpha dropped, so the
+     * colour under transparent pixels shows (often black). Used for members whose alpha was kept.
+     */
+    public static BufferedImage withoutAlpha(BufferedImage src) {
+        if (!src.getColorModel().hasAlpha()) {
+            return src;
+        }
+        BufferedImage out = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_INT_RGB);
+        int[] row = new int[src.getWidth()];
+        for (int y = 0; y < src.getHeight(); y++) {
+            src.getRGB(0, y, row.length, 1, row, 0, row.length);
+            out.setRGB(0, y, row.length, 1, row, 0, row.length);
+        }
+        return out;
+    }
+
     /** A copy whose longest side is at most {@code longest} (bilinear), or {@code src} when it already fits. */
     public static BufferedImage fitWithin(BufferedImage src, int longest) {
         int w = src.getWidth();

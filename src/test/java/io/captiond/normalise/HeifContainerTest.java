@@ -57,4 +57,54 @@ class HeifContainerTest {
         assertThatThrownBy(() -> HeifContainer.read(cut)).isInstanceOf(RejectedInputException.class)
                 .hasMessageStartingWith("broken HEIF");
     }
+
+    @Test
+    void aTenBitHeifSaysSoAndTheReductionIsNoted() throws Exception {
+        HeifContainer heif = HeifContainer.read(Fixtures.image("RGBA_10__128x128.heif"));
+
+        assertThat(heif.primary().bitDepth()).isEqualTo(10);
+        assertThat(HeifConverter.otherImages(heif, ImageType.HEIF)).contains("HEIF: 10-bit colour reduced to 8-bit "
+                + "(JPEG and trainers' 8-bit loaders)");
+        assertThat(HeifContainer.read(Fixtures.image("arrow.heic")).primary().bitDepth()).isEqualTo(8);
+    }
+
+    @Test
+    void theSecondEyeOfAStereoPairIsNamedAsSuch(@TempDir Path tmp) throws Exception {
+        // example.heic's two top-level images made a 'ster' entity group, as an iPhone spatial photo has:
+        // its meta box gets a grpl child (HeifContainer reads only meta, so the image data may stay behind)
+        byte[] file = Files.readAllBytes(Fixtures.image("example.heic"));
+        HeifContainer plain = HeifContainer.read(Fixtures.image("example.heic"));
+        long left = plain.primary().id();
+        long right = plain.topLevel().stream().filter(i -> i.id() != left).findFirst().orElseThrow().id();
+        java.nio.ByteBuffer grpl = java.nio.ByteBuffer.allocate(8 + 8 + 4 + 4 + 4 + 8);
+        grpl.putInt(grpl.capacity()).put("grpl".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        grpl.putInt(grpl.capacity() - 8).put("ster".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        grpl.putInt(0).putInt(99).putInt(2).putInt((int) left).putInt((int) right);
+        Path stereo = tmp.resolve("spatial.heic");
+        Files.write(stereo, withMetaChild(file, grpl.array()));
+
+        HeifContainer heif = HeifContainer.read(stereo);
+
+        assertThat(heif.stereoPair()).containsExactly(left, right);
+        assertThat(HeifConverter.otherImages(heif, ImageType.HEIF))
+                .contains("HEIF: stereo pair (spatial photo), the left eye kept; the right eye 1280x854 is not in the dataset")
+                .noneMatch(w -> w.contains("top-level images"));
+    }
+
+    /** The top-level boxes up to and including 'meta', with {@code child} appended to meta's body. */
+    private static byte[] withMetaChild(byte[] file, byte[] child) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(file);
+        int pos = 0;
+        while (pos + 8 <= file.length) {
+            int size = b.getInt(pos);
+            String type = new String(file, pos + 4, 4, java.nio.charset.StandardCharsets.US_ASCII);
+            if (type.equals("meta")) {
+                java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(pos + size + child.length);
+                out.put(file, 0, pos).putInt(size + child.length).put(file, pos + 4, size - 4).put(child);
+                return out.array();
+            }
+            pos += size;
+        }
+        throw new AssertionError("no meta box");
+    }
 }

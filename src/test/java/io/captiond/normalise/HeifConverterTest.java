@@ -95,7 +95,7 @@ class HeifConverterTest {
         double clockwise = PixelChecks.difference(image, sideways, CLOCKWISE);
         assertThat(clockwise).isLessThan(4);
         assertThat(PixelChecks.difference(image, sideways, ANTICLOCKWISE)).isGreaterThan(clockwise * 4);
-        assertThat(lastWarnings).anyMatch(w -> w.contains("EXIF orientation 6 baked into the pixels"));
+        assertThat(lastWarnings).anyMatch(w -> w.contains("EXIF orientation 6 applied losslessly"));
         assertThat(lastWarnings).contains("HEIF: depth map 768x576 ignored");
     }
 
@@ -177,6 +177,44 @@ class HeifConverterTest {
         assertThat(header).noneMatch(seg -> seg.marker() == 0xE1); // neither the EXIF nor its stray continuation
         assertThat(lastWarnings).contains("EXIF block of 97 KB dropped: over the 64 KB one JPEG APP1 segment can hold");
         assertThat(PixelChecks.read(out).getWidth()).isEqualTo(64);
+    }
+
+    @Test
+    void anExifBlockMadeLargeByItsMakerNoteKeepsItsStandardExifAndDropsOnlyTheMakerNote() throws Exception {
+        // a Xiaomi-style HEIC: a few hundred bytes of real EXIF and 100 KB of vendor MakerNote
+        Path heic = LibHeifTools.encode(pngWithExif(tiffWithMakerNote(100_000)), tmp.resolve("xiaomi.heic"));
+
+        Path out = convert(heic, TestProperties.with());
+
+        ExifFacts exif = ExifFacts.read(out);
+        assertThat(exif.camera().make()).isEqualTo("Xiaomi");
+        assertThat(exif.camera().taken()).isEqualTo(java.time.LocalDateTime.of(2024, 7, 14, 14, 33));
+        var metadata = com.drew.imaging.ImageMetadataReader.readMetadata(out.toFile());
+        var sub = metadata.getFirstDirectoryOfType(com.drew.metadata.exif.ExifSubIFDDirectory.class);
+        assertThat(sub.containsTag(0x927C)).as("MakerNote").isFalse();
+        byte[] jpeg = Files.readAllBytes(out);
+        assertThat(JpegSegments.header(jpeg).stream().filter(seg -> seg.marker() == 0xE1)).hasSize(1);
+        assertThat(lastWarnings).anyMatch(w -> w.contains("MakerNote (vendor data) dropped"));
+    }
+
+    /** Big-endian TIFF: IFD0 Make=Xiaomi, Exif IFD with DateTimeOriginal and a MakerNote of {@code blob} bytes. */
+    private static byte[] tiffWithMakerNote(int blob) {
+        byte[] make = "Xiaomi\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] time = "2024:07:14 14:33:00\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int ifd0 = 8;
+        int sub = ifd0 + 2 + 2 * 12 + 4;
+        int makeAt = sub + 2 + 2 * 12 + 4;
+        int timeAt = makeAt + make.length;
+        int noteAt = timeAt + time.length;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(noteAt + blob);
+        b.put(new byte[] {'M', 'M', 0, 42}).putInt(ifd0).putShort((short) 2);
+        b.putShort((short) 0x010F).putShort((short) 2).putInt(make.length).putInt(makeAt);
+        b.putShort((short) 0x8769).putShort((short) 4).putInt(1).putInt(sub).putInt(0);
+        b.putShort((short) 2);
+        b.putShort((short) 0x9003).putShort((short) 2).putInt(time.length).putInt(timeAt);
+        b.putShort((short) 0x927C).putShort((short) 7).putInt(blob).putInt(noteAt).putInt(0);
+        b.put(make).put(time).put(new byte[blob]);
+        return b.array();
     }
 
     @Test
