@@ -23,6 +23,7 @@ import java.util.List;
  * @param captioner    who wrote the caption: "user" (a .txt from the inbox) or provider/model
  * @param normalisedAt when the output was written
  * @param captionedAt  when the sidecar was written, or null while it is pending
+ * @param video        for a video member: probe facts, processing and split part; null for images
  */
 public record ImageRecord(
         String source,
@@ -37,10 +38,25 @@ public record ImageRecord(
         List<String> warnings,
         String captioner,
         Instant normalisedAt,
-        Instant captionedAt) {
+        Instant captionedAt,
+        VideoClip video) {
 
     public ImageRecord {
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    /** An image member (no video facts). */
+    public ImageRecord(String source, String sourceFormat, long sourceBytes, String output, String format, int width,
+            int height, long bytes, Exif exif, List<String> warnings, String captioner, Instant normalisedAt,
+            Instant captionedAt) {
+        this(source, sourceFormat, sourceBytes, output, format, width, height, bytes, exif, warnings, captioner,
+                normalisedAt, captionedAt, null);
+    }
+
+    /** The file dropped into the inbox: the source name without a split part's {@code #n} suffix. */
+    public String sourceFile() {
+        int hash = source.lastIndexOf('#');
+        return video != null && hash > 0 ? source.substring(0, hash) : source;
     }
 
     public String outputStem() {
@@ -49,8 +65,9 @@ public record ImageRecord(
     }
 
     public String sourceStem() {
-        int dot = source.lastIndexOf('.');
-        return dot > 0 ? source.substring(0, dot) : source;
+        String file = sourceFile();
+        int dot = file.lastIndexOf('.');
+        return dot > 0 ? file.substring(0, dot) : file;
     }
 
     public String sidecarName() {
@@ -61,7 +78,7 @@ public record ImageRecord(
         List<String> all = new ArrayList<>(warnings);
         extraWarnings.stream().filter(w -> !all.contains(w)).forEach(all::add);
         return new ImageRecord(source, sourceFormat, sourceBytes, output, format, width, height, bytes, exif, all,
-                who, normalisedAt, Instant.now());
+                who, normalisedAt, Instant.now(), video);
     }
 
     /** The camera facts a caption may mention; any of them may be null. */

@@ -1,16 +1,12 @@
 package io.captiond.normalise;
 
 import io.captiond.config.CaptiondProperties;
-import io.captiond.support.StoppingException;
+import io.captiond.support.ExternalProcess;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,7 +29,7 @@ public class LibHeif {
 
     private final String command;
     private final Duration timeout;
-    private final Semaphore slots;
+    private final ExternalProcess process;
     private volatile String missing;
     private volatile boolean probed;
 
@@ -45,7 +41,7 @@ public class LibHeif {
     LibHeif(String command, Duration timeout, int parallelism) {
         this.command = command;
         this.timeout = timeout;
-        this.slots = new Semaphore(parallelism, true);
+        this.process = new ExternalProcess("heif-convert", timeout, parallelism);
     }
 
     /** What one run printed (stdout and stderr together) and its exit code. */
@@ -93,87 +89,28 @@ public class LibHeif {
         List<String> commandLine = new ArrayList<>();
         commandLine.add(command);
         commandLine.addAll(args);
+        ExternalProcess.Run run;
         try {
-            slots.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoppingException("waiting for a libheif slot", e);
-        }
-        try {
-            return run(commandLine, dir);
-        } finally {
-            slots.release();
-        }
-    }
-
-    private Run run(List<String> commandLine, Path dir) throws IOException {
-        Path log = Files.createTempFile(dir, "heif-convert", ".log");
-        Process process;
-        try {
-            process = new ProcessBuilder(commandLine).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
-            process.getOutputStream().close(); // nothing to read on stdin
-        } catch (IOException e) {
-            missing = notInstalled(e);
+            run = process.run(commandLine, dir, true, 0);
+        } catch (ExternalProcess.CannotStart e) {
+            missing = notInstalled(e.getMessage());
             probed = true;
             throw new RejectedInputException(missing);
-        }
-        try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                killTree(process);
-                throw new RejectedInputException("libheif's heif-convert took longer than " + timeout.toSeconds()
-                        + " s (captiond.normalise.heif-timeout) and was stopped");
-            }
-        } catch (InterruptedException e) {
-            killTree(process);
-            Thread.currentThread().interrupt();
-            throw new StoppingException("a libheif conversion", e);
+        } catch (ExternalProcess.TimedOut e) {
+            throw new RejectedInputException("libheif's heif-convert took longer than " + timeout.toSeconds()
+                    + " s (captiond.normalise.heif-timeout) and was stopped");
         }
         missing = null;
-        return new Run(process.exitValue(), tail(log));
-    }
-
-    /** The last 16 KB of what it printed: enough for libheif's error, bounded whatever a file makes it print. */
-    private static String tail(Path log) throws IOException {
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(log)) {
-            long from = Math.max(0, ch.size() - 16 * 1024);
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((int) (ch.size() - from));
-            while (b.hasRemaining() && ch.read(b, from + b.position()) > 0) {
-                // read to the end
-            }
-            return new String(b.array(), 0, b.position(), StandardCharsets.UTF_8);
-        }
-    }
-
-    private static void killTree(Process process) {
-        List<ProcessHandle> children = process.descendants().toList(); // before the parent dies and they are reparented
-        children.forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        try {
-            process.waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return new Run(run.exitCode(), run.output());
     }
 
     private String probe() {
-        try {
-            Process p = new ProcessBuilder(command, "--help").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                killTree(p);
-            }
-            return null;
-        } catch (IOException e) {
-            return notInstalled(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        String why = ExternalProcess.whyNotStartable(List.of(command, "--help"));
+        return why == null ? null : notInstalled(why);
     }
 
-    private String notInstalled(IOException e) {
-        return "libheif's " + command + " cannot be run (" + e.getMessage().replaceFirst("^Cannot run program \"[^\"]*\": ", "")
+    private String notInstalled(String why) {
+        return "libheif's " + command + " cannot be run (" + why
                 + "), so HEIC/HEIF/AVIF cannot be converted: " + INSTALL_HINT
                 + " (or set captiond.normalise.heif-convert)";
     }

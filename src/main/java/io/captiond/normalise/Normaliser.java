@@ -14,6 +14,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
@@ -36,19 +37,31 @@ public class Normaliser {
     private final ImageRecords records;
     private final ImageConverters converters;
     private final CaptiondProperties.Normalise limits;
+    private final VideoMembers videos;
 
     public Normaliser(Folders folders, Datasets datasets, ImageRecords records,
-            ImageConverters converters, CaptiondProperties props) {
+            ImageConverters converters, CaptiondProperties props, VideoMembers videos) {
         this.folders = folders;
         this.datasets = datasets;
         this.records = records;
         this.converters = converters;
         this.limits = props.normalise();
+        this.videos = videos;
     }
 
-    /** Returns the caption job for the new member, or null when there is nothing (more) to do. */
-    public CaptionJob normalise(@Header("CamelFileAbsolutePath") String path) throws IOException {
-        return normalise(Path.of(path));
+    /**
+     * Returns the caption jobs for the new member(s): one for an image, one per part for a video
+     * (a long video may be split), none when there is nothing (more) to do.
+     */
+    public List<CaptionJob> normalise(@Header("CamelFileAbsolutePath") String path) throws IOException {
+        Path source = Path.of(path);
+        if (Files.isRegularFile(source) && !Files.isSymbolicLink(source) && Files.size(source) > 0
+                && ImageSniffer.sniff(source).video()) {
+            Dataset dataset = datasets.get(folders.datasetOf(source));
+            return dataset.usable() ? videos.normalise(dataset, source) : List.of();
+        }
+        CaptionJob job = normalise(source);
+        return job == null ? List.of() : List.of(job);
     }
 
     CaptionJob normalise(Path source) throws IOException {
@@ -92,7 +105,7 @@ public class Normaliser {
         ImageType type = ImageSniffer.sniff(source);
         if (!type.supported()) {
             throw new RejectedInputException("unsupported file type: " + describe(type)
-                    + "; captiond takes JPEG, PNG, WebP, HEIC/HEIF/AVIF and MPO");
+                    + "; captiond takes JPEG, PNG, WebP, HEIC/HEIF/AVIF, MPO and videos (MP4, MOV, WebM, MKV, AVI)");
         }
         ExifFacts exif = ExifFacts.read(source, type);
         ImageConverter converter = converters.forType(type);
