@@ -135,7 +135,7 @@ public class VideoConverter {
         boolean dropAudio = f.audio() != null && !config.keepAudio();
         boolean dropLocation = stripGps && probed.hasLocation();
         if (fits && !dropAudio && !dropLocation) {
-            run(VideoCommands.demuxCheck(source), tempDir, "cannot read this video to its end");
+            run(VideoCommands.demuxCheck(source), source, tempDir, "cannot read this video to its end");
             Files.copy(source, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             return "passthrough";
         }
@@ -146,15 +146,15 @@ public class VideoConverter {
             if (dropLocation) {
                 changes.add("location metadata removed");
             }
-            run(VideoCommands.remux(source, target, f, dropAudio, dropLocation), tempDir, "cannot remux this video");
+            run(VideoCommands.remux(source, target, f, dropAudio, dropLocation), source, tempDir, "cannot remux this video");
             return "remux";
         }
-        run(VideoCommands.transcode(source, target, probed, config, start, length, changes), tempDir,
+        run(VideoCommands.transcode(source, target, probed, config, start, length, changes), source, tempDir,
                 "cannot transcode this video");
         return "transcode";
     }
 
-    private void run(List<String> args, Path dir, String what) throws IOException {
+    private void run(List<String> args, Path source, Path dir, String what) throws IOException {
         ExternalProcess.Run run;
         try {
             run = tools.ffmpeg(args, dir);
@@ -164,7 +164,7 @@ public class VideoConverter {
             throw new RejectedInputException(e.getMessage() + " (captiond.video.timeout)");
         }
         if (!run.ok()) {
-            throw new RejectedInputException("ffmpeg " + what + ": " + VideoTools.words(run));
+            throw new RejectedInputException("ffmpeg " + what + ": " + VideoTools.words(run, source));
         }
     }
 }

@@ -44,7 +44,7 @@ public class VideoProbe {
             throw new RejectedInputException(e.getMessage() + " (captiond.video.probe-timeout)");
         }
         if (!run.ok()) {
-            throw new RejectedInputException("ffprobe cannot read this video: " + VideoTools.words(run));
+            throw new RejectedInputException("ffprobe cannot read this video: " + VideoTools.words(run, file));
         }
         return parse(Json.MAPPER.readTree(run.output()), type);
     }

@@ -76,6 +76,12 @@ public class VideoTools {
         return runs.timeout();
     }
 
+    /** A tool's own words for a failure about {@code file}, which it names by its bare file name. */
+    public static String words(ExternalProcess.Run run, Path file) {
+        return words(run).replace(file.toAbsolutePath().toString(), file.getFileName().toString())
+                .replace(file.toString(), file.getFileName().toString());
+    }
+
     /** A tool's own words for a failure: its non-empty stderr lines, joined. */
     public static String words(ExternalProcess.Run run) {
         List<String> lines = new ArrayList<>();
