@@ -13,6 +13,7 @@ import io.captiond.core.Datasets;
 import io.captiond.core.Folders;
 import io.captiond.core.ImageRecord;
 import io.captiond.core.ImageRecords;
+import io.captiond.core.LivePhotos;
 import io.captiond.core.Quarantine;
 import io.captiond.support.AtomicFiles;
 import io.captiond.support.Json;
@@ -54,6 +55,7 @@ public class DatasetPackager {
     private final CaptionRules captions;
     private final CaptioningStatus captioning;
     private final Quarantine quarantine;
+    private final LivePhotos livePhotos;
     private final Map<String, String> lastWaitMessage = new ConcurrentHashMap<>();
     private final Map<String, String> failures = new ConcurrentHashMap<>();
     /** After a failed attempt the dataset is not tried again for a while, so an error is not logged every poll. */
@@ -61,7 +63,8 @@ public class DatasetPackager {
     static final long RETRY_AFTER_FAILURE_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
 
     public DatasetPackager(Folders folders, Datasets datasets, ImageRecords records, DatasetScan scan,
-            CaptionRules captions, CaptioningStatus captioning, Quarantine quarantine) {
+            CaptionRules captions, CaptioningStatus captioning, Quarantine quarantine, LivePhotos livePhotos) {
+        this.livePhotos = livePhotos;
         this.folders = folders;
         this.datasets = datasets;
         this.records = records;
@@ -146,8 +149,8 @@ public class DatasetPackager {
             entries.add(new ZipWriter.Entry(r.output(), image));
             entries.add(new ZipWriter.Entry(r.sidecarName(), sidecar));
             String caption = Files.readString(sidecar, StandardCharsets.UTF_8).strip();
-            images.add(new Manifest.Image(r.source(), r.sourceFormat(), r.output(), r.format(), r.width(), r.height(),
-                    Files.size(image), caption, r.captioner(), r.warnings()));
+            images.add(new Manifest.Image(r.sourceFile(), r.sourceFormat(), r.output(), r.format(), r.width(), r.height(),
+                    Files.size(image), caption, r.captioner(), r.warnings(), r.video()));
             imageBytes += Files.size(image);
             byUser += "user".equals(r.captioner()) ? 1 : 0;
         }
@@ -155,12 +158,13 @@ public class DatasetPackager {
         List<Manifest.Failed> failed = failedEntries(dataset.name());
         Manifest manifest = new Manifest(Manifest.FORMAT, dataset.name(), trigger, zip.getFileName().toString(),
                 written.bytes(), written.contentSha256(), Instant.now(),
-                new Manifest.Totals(images.size(), failed.size(), imageBytes, byUser, images.size() - byUser),
+                new Manifest.Totals(images.size(), failed.size(), imageBytes, byUser, images.size() - byUser,
+                        (int) sorted.stream().filter(r -> r.video() != null).count()),
                 new Manifest.Timings(
                         sorted.stream().map(ImageRecord::normalisedAt).filter(Objects::nonNull).min(Comparator.naturalOrder()).orElse(null),
                         sorted.stream().map(ImageRecord::captionedAt).filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(null),
                         (System.nanoTime() - started) / 1_000_000),
-                images, failed, notes(dataset.name(), images.size()));
+                images, failed, notes(dataset.name(), images.size()), nullIfEmpty(livePhotos.all(dataset.name())));
         AtomicFiles.write(manifestFile, out -> Json.MAPPER.writeValue(out, manifest));
         log.info("Packaged dataset '{}': {} images ({} MB) -> {} ({} quarantined)", dataset.name(), images.size(),
                 imageBytes / (1024 * 1024), zip, failed.size());
@@ -303,4 +307,7 @@ public class DatasetPackager {
         }
     }
 
+    private static <T> List<T> nullIfEmpty(List<T> list) {
+        return list.isEmpty() ? null : list;
+    }
 }
