@@ -46,14 +46,20 @@ public class ProviderHttp {
     }
 
     private HttpReply send(String method, String url, Map<String, String> headers, byte[] json) throws IOException {
+        return send(method, url, headers, json, "application/json");
+    }
+
+    /** Any method, any body type: the Gemini Files API's raw upload chunks, its DELETE. */
+    public HttpReply send(String method, String url, Map<String, String> headers, byte[] body, String contentType)
+            throws IOException {
         Exchange done = template.send(endpoint, exchange -> {
             Message in = exchange.getIn();
             in.setHeader(Exchange.HTTP_METHOD, method);
             in.setHeader(Exchange.HTTP_URI, url);
             headers.forEach(in::setHeader);
-            if (json != null) {
-                in.setHeader(Exchange.CONTENT_TYPE, "application/json");
-                in.setBody(json);
+            if (body != null) {
+                in.setHeader(Exchange.CONTENT_TYPE, contentType);
+                in.setBody(body);
             }
         });
         Exception failure = done.getException();
