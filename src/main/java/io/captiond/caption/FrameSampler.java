@@ -35,7 +35,7 @@ public class FrameSampler {
     public ClipFrames sample(Path clip, ImageRecord record, int count, int captionSide) throws IOException {
         double duration = Math.max(0.04, record.video().output().durationSeconds());
         int side = Math.min(FRAME_SIDE, captionSide);
-        Path dir = Files.createTempDirectory(clip.getParent().resolve(".captiond"), "frames");
+        Path dir = Files.createTempDirectory(Files.createDirectories(clip.getParent().resolve(".captiond")), "frames");
         try {
             ExternalProcess.Run run = tools.ffmpeg(List.of("-i", clip.toString(), "-vf",
                     String.format(Locale.ROOT, "fps=%.6f,scale=%d:%d:force_original_aspect_ratio=decrease", count / duration,

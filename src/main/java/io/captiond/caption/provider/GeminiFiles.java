@@ -45,6 +45,7 @@ public class GeminiFiles {
     private final ProviderLimiter limiter;
     private final CaptiondProperties.Rate rate;
     private final Function<HttpReply, String> errorMessage;
+    private final java.util.concurrent.atomic.AtomicInteger throttles = new java.util.concurrent.atomic.AtomicInteger();
 
     GeminiFiles(CaptiondProperties.Gemini config, ProviderHttp http, ProviderLimiter limiter, CaptiondProperties.Rate rate,
             Function<HttpReply, String> errorMessage) {
@@ -57,6 +58,11 @@ public class GeminiFiles {
 
     public ProviderLimiter limiter() {
         return limiter;
+    }
+
+    /** 429s the Files API answered in this process. */
+    public int throttles() {
+        return throttles.get();
     }
 
     public Uploaded upload(Path file, String displayName, String mimeType) throws IOException, InterruptedException {
@@ -154,6 +160,7 @@ public class GeminiFiles {
                     }
                 }
                 if (reply != null && reply.status() == 429) {
+                    throttles.incrementAndGet();
                     Duration wait = advisedWait(reply);
                     if (wait.compareTo(rate.maxRetryAfter()) > 0) {
                         limiter.pause(wait, "Files API asked to wait " + wait.toSeconds() + " s");
