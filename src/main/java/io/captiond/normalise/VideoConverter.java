@@ -66,7 +66,7 @@ public class VideoConverter {
     }
 
     /** The members made from {@code source}: one, or one per part of a split. */
-    List<ImageRecord> convert(String dataset, Path source, String name, long bytes, ImageType type,
+    public List<ImageRecord> convert(String dataset, Path source, String name, long bytes, ImageType type,
             VideoProbe.Probed probed, Path workDir, Path tempDir) throws IOException {
         VideoFacts facts = probed.facts();
         checkLimits(facts);

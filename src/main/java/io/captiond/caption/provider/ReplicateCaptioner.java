@@ -88,15 +88,22 @@ public class ReplicateCaptioner extends ProviderCaptioner {
     private JsonNode input(Preview preview, CaptionPrompt prompt) throws IOException {
         Preview fitting = preview.fittingIn(config.maxDataUri().toBytes() * 3 / 4); // base64 grows by 4/3
         String dataUri = "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(fitting.jpeg());
+        return input(config.imageInput(), dataUri, prompt);
+    }
+
+    /**
+     * The model's input with one file: a field name ending in "s" takes a list and the Gemini-style
+     * prompt fields (images[]/videos[], system_instruction, max_output_tokens); otherwise one file,
+     * one prompt and max_tokens (LLaVA and the like).
+     */
+    private ObjectNode input(String field, String dataUri, CaptionPrompt prompt) {
         ObjectNode input = JSON.createObjectNode();
-        String field = config.imageInput();
-        boolean list = field.endsWith("s");
-        if (list) { // Gemini on Replicate: images[], system_instruction, max_output_tokens
+        if (field.endsWith("s")) {
             input.putArray(field).add(dataUri);
             input.put("prompt", prompt.user());
             input.put("system_instruction", prompt.system());
             input.put("max_output_tokens", caption.maxTokens());
-        } else { // single-image models (LLaVA and the like): one prompt, max_tokens
+        } else {
             input.put(field, dataUri);
             input.put("prompt", prompt.combined());
             input.put("max_tokens", caption.maxTokens());
@@ -130,25 +137,7 @@ public class ReplicateCaptioner extends ProviderCaptioner {
         }
         String dataUri = "data:" + clip.facts().mimeType() + ";base64,"
                 + Base64.getEncoder().encodeToString(java.nio.file.Files.readAllBytes(clip.clip()));
-        ObjectNode input = JSON.createObjectNode();
-        String field = config.videoInput();
-        if (field.endsWith("s")) {
-            input.putArray(field).add(dataUri);
-            input.put("prompt", prompt.user());
-            input.put("system_instruction", prompt.system());
-            input.put("max_output_tokens", caption.maxTokens());
-        } else {
-            input.put(field, dataUri);
-            input.put("prompt", prompt.combined());
-            input.put("max_tokens", caption.maxTokens());
-        }
-        if (caption.temperature() != null) {
-            input.put("temperature", caption.temperature());
-        }
-        if (caption.topP() != null) {
-            input.put("top_p", caption.topP());
-        }
-        return input;
+        return input(config.videoInput(), dataUri, prompt);
     }
 
     /** One GET of the prediction, waiting out throttles and server errors (polls are never billed). */
