@@ -51,10 +51,13 @@ public class CaptionService implements CaptioningStatus {
     private final Quarantine quarantine;
     private final ProviderProblemFiles problems;
     private final Stopping stopping;
+    private final FrameSampler frames;
 
     public CaptionService(Folders folders, Datasets datasets, ImageRecords records, Companions companions,
             Captioner captioner, CaptiondProperties props, CaptionRules rules, EnvironmentFaults faults,
-            PaidCaptions paid, Quarantine quarantine, ProviderProblemFiles problems, Stopping stopping) {
+            PaidCaptions paid, Quarantine quarantine, ProviderProblemFiles problems, Stopping stopping,
+            FrameSampler frames) {
+        this.frames = frames;
         this.faults = faults;
         this.paid = paid;
         this.quarantine = quarantine;
@@ -109,9 +112,8 @@ public class CaptionService implements CaptioningStatus {
             text = userCaption.get();
             who = "user";
         } else {
-            Preview preview = Preview.of(member, record.width(), record.height(), props.normalise().captionSide());
             String tags = companions.tags(job.dataset(), record.sourceStem()).orElse(null);
-            text = captioner.describe(new CaptionRequest(preview, record, dataset, tags));
+            text = captioner.describe(request(member, record, dataset, tags));
             who = captioner.name();
             if (userCaption.isPresent()) { // append: the user's words follow the model's
                 text = CaptionRules.appended(CaptionText.clean(text), userCaption.get());
@@ -147,6 +149,16 @@ public class CaptionService implements CaptioningStatus {
         }
         paid.written(job);
         log.info("Captioned {}/{} ({}): {}", job.dataset(), record.output(), who, caption);
+    }
+
+    /** A video member is described from the clip and frames sampled across it; an image from its preview. */
+    private CaptionRequest request(Path member, ImageRecord record, Dataset dataset, String tags) throws Exception {
+        int side = props.normalise().captionSide();
+        if (record.video() != null) {
+            ClipFrames clip = frames.sample(member, record, props.video().captionFrames(), side);
+            return new CaptionRequest(clip.middle(), record, dataset, tags, clip);
+        }
+        return new CaptionRequest(Preview.of(member, record.width(), record.height(), side), record, dataset, tags);
     }
 
     /**

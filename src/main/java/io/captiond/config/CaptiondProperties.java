@@ -40,7 +40,8 @@ public record CaptiondProperties(
         @Valid @NotNull @DefaultValue Replicate replicate,
         @Valid @NotNull @DefaultValue Upload upload,
         @Valid @NotNull @DefaultValue Once onceMode,
-        @Valid @NotNull @DefaultValue Faults faults) {
+        @Valid @NotNull @DefaultValue Faults faults,
+        @Valid @NotNull @DefaultValue Video video) {
 
     /**
      * Faults of the machine (a full disk, a read-only or unwritable folder): captiond pauses and
@@ -145,7 +146,12 @@ public record CaptiondProperties(
             @DefaultValue("") String apiKey,
             @Min(-1) @DefaultValue("0") Integer thinkingBudget,
             @Min(1) @DefaultValue("8") int defaultRpm,
-            @NotNull @DefaultValue("120s") Duration timeout) {
+            @NotNull @DefaultValue("120s") Duration timeout,
+            @NotNull @DefaultValue("20MB") DataSize maxInlineVideo,
+            @NotNull @DefaultValue("8MB") DataSize uploadChunk,
+            @Min(1) @DefaultValue("60") int filesRpm,
+            @NotNull @DefaultValue("2s") Duration filePollInterval,
+            @NotNull @DefaultValue("10m") Duration fileTimeout) {
 
         @Override
         public String toString() {
@@ -191,7 +197,8 @@ public record CaptiondProperties(
             @NotNull @DefaultValue("1s") Duration pollInterval,
             @NotNull @DefaultValue("7MB") DataSize maxDataUri,
             @Min(1) @DefaultValue("60") int defaultRpm,
-            @NotNull @DefaultValue("10m") Duration timeout) {
+            @NotNull @DefaultValue("10m") Duration timeout,
+            @NotBlank @DefaultValue("videos") String videoInput) {
 
         @Override
         public String toString() {
@@ -239,5 +246,32 @@ public record CaptiondProperties(
                     + hardware + ", visibility=" + visibility + ", webhook=" + (webhook == null ? "(none)" : "(set)")
                     + ", options=" + new java.util.TreeSet<>(options.keySet()) + ", maxZipSize=" + maxZipSize + "]";
         }
+    }
+
+    /**
+     * Video clips (ffprobe/ffmpeg, run out of process). Limits are checked from ffprobe's container
+     * facts before anything is decoded. {@code maxSide}, {@code fps} and {@code maxFrames} fit clips to
+     * a trainer's buckets (0 = keep); {@code splitSeconds} cuts longer clips into parts (0 = never).
+     * {@code livePhotos}: {@code set-aside} keeps a Live Photo's motion part out of the dataset,
+     * {@code video} makes it a video member.
+     */
+    public record Video(
+            @NotBlank @DefaultValue("ffprobe") String ffprobe,
+            @NotBlank @DefaultValue("ffmpeg") String ffmpeg,
+            @NotNull @DefaultValue("30s") Duration probeTimeout,
+            @NotNull @DefaultValue("30m") Duration timeout,
+            @Min(1) @DefaultValue("1") int parallelism,
+            @NotNull @DefaultValue("10m") Duration maxDuration,
+            @NotNull @DefaultValue("2GB") DataSize maxBytes,
+            @Min(1) @DefaultValue("35389440") long maxPixels,
+            @Min(0) @DefaultValue("0") int maxSide,
+            @DecimalMin("0") @DefaultValue("0") double fps,
+            @Min(0) @DefaultValue("0") int maxFrames,
+            @Min(0) @DefaultValue("0") int splitSeconds,
+            @DefaultValue("false") boolean keepAudio,
+            @Min(0) @Max(51) @DefaultValue("18") int crf,
+            @NotBlank @DefaultValue("medium") String preset,
+            @NotBlank @Pattern(regexp = "set-aside|video") @DefaultValue("set-aside") String livePhotos,
+            @Min(1) @Max(32) @DefaultValue("8") int captionFrames) {
     }
 }

@@ -25,6 +25,7 @@ import java.util.List;
  * @param captionedAt  when the sidecar was written, or null while it is pending
  * @param alpha        what became of the source's transparency: "flattened" (laid over the
  *                     background), "kept", or null when it had none
+ * @param video        for a video member: probe facts, processing and split part; null for images
  */
 public record ImageRecord(
         String source,
@@ -40,18 +41,25 @@ public record ImageRecord(
         String captioner,
         Instant normalisedAt,
         Instant captionedAt,
-        String alpha) {
+        String alpha,
+        VideoClip video) {
 
     public ImageRecord {
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
-    /** A member with no alpha to speak of (most photos). */
+    /** An image member with no alpha to speak of (most photos), no video facts. */
     public ImageRecord(String source, String sourceFormat, long sourceBytes, String output, String format, int width,
             int height, long bytes, Exif exif, List<String> warnings, String captioner, Instant normalisedAt,
             Instant captionedAt) {
         this(source, sourceFormat, sourceBytes, output, format, width, height, bytes, exif, warnings, captioner,
-                normalisedAt, captionedAt, null);
+                normalisedAt, captionedAt, null, null);
+    }
+
+    /** The file dropped into the inbox: the source name without a split part's {@code #n} suffix. */
+    public String sourceFile() {
+        int hash = source.lastIndexOf('#');
+        return video != null && hash > 0 ? source.substring(0, hash) : source;
     }
 
     public String outputStem() {
@@ -59,7 +67,7 @@ public record ImageRecord(
     }
 
     public String sourceStem() {
-        return FileNames.stem(source);
+        return FileNames.stem(sourceFile());
     }
 
     /** The member's caption file in work/ and in the zip. */
@@ -71,7 +79,7 @@ public record ImageRecord(
         List<String> all = new ArrayList<>(warnings);
         extraWarnings.stream().filter(w -> !all.contains(w)).forEach(all::add);
         return new ImageRecord(source, sourceFormat, sourceBytes, output, format, width, height, bytes, exif, all,
-                who, normalisedAt, Instant.now(), alpha);
+                who, normalisedAt, Instant.now(), alpha, video);
     }
 
     /** The camera facts a caption may mention; any of them may be null. */

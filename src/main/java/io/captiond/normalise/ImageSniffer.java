@@ -37,7 +37,12 @@ public final class ImageSniffer {
             return ImageType.WEBP;
         }
         if (b.length >= 12 && ascii(b, 4, 4).equals("ftyp")) {
-            return isobmffType(b);
+            ImageType video = VideoSniffer.isobmffVideo(b);
+            return video != null ? video : isobmffType(b);
+        }
+        ImageType video = VideoSniffer.sniff(b);
+        if (video != null) {
+            return video;
         }
         if (b.length >= 6 && (ascii(b, 0, 6).equals("GIF87a") || ascii(b, 0, 6).equals("GIF89a"))) {
             return ImageType.GIF;

@@ -16,6 +16,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
@@ -39,9 +40,11 @@ public class Normaliser {
     private final ImageConverters converters;
     private final CaptiondProperties.Normalise limits;
     private final EnvironmentFaults faults;
+    private final VideoMembers videos;
 
     public Normaliser(Folders folders, Datasets datasets, ImageRecords records,
-            ImageConverters converters, CaptiondProperties props, EnvironmentFaults faults) {
+            ImageConverters converters, CaptiondProperties props, EnvironmentFaults faults, VideoMembers videos) {
+        this.videos = videos;
         this.folders = folders;
         this.faults = faults;
         this.datasets = datasets;
@@ -50,9 +53,19 @@ public class Normaliser {
         this.limits = props.normalise();
     }
 
-    /** Returns the caption job for the new member, or null when there is nothing (more) to do. */
-    public CaptionJob normalise(@Header("CamelFileAbsolutePath") String path) throws IOException {
-        return normalise(Path.of(path));
+    /**
+     * Returns the caption jobs for the new member(s): one for an image, one per part for a video
+     * (a long video may be split), none when there is nothing (more) to do.
+     */
+    public List<CaptionJob> normalise(@Header("CamelFileAbsolutePath") String path) throws IOException {
+        Path source = Path.of(path);
+        if (Files.isRegularFile(source) && !Files.isSymbolicLink(source) && Files.size(source) > 0
+                && ImageSniffer.sniff(source).video()) {
+            Dataset dataset = datasets.get(folders.datasetOf(source));
+            return dataset.usable() ? videos.normalise(dataset, source) : List.of();
+        }
+        CaptionJob job = normalise(source);
+        return job == null ? List.of() : List.of(job);
     }
 
     /**
@@ -125,7 +138,7 @@ public class Normaliser {
         ImageType type = ImageSniffer.sniff(source);
         if (!type.supported()) {
             throw new RejectedInputException("unsupported file type: " + describe(type)
-                    + "; captiond takes JPEG, PNG, WebP, HEIC/HEIF/AVIF, MPO, BMP, TIFF and GIF");
+                    + "; captiond takes JPEG, PNG, WebP, HEIC/HEIF/AVIF, MPO, BMP, TIFF, GIF and videos (MP4, MOV, WebM, MKV, AVI)");
         }
         ExifFacts exif = ExifFacts.read(source, type);
         ImageConverter converter = converters.forType(type);
@@ -151,7 +164,7 @@ public class Normaliser {
         }
         return new ImageRecord(name, type.label(), bytes, output, converted.format(), converted.width(),
                 converted.height(), Files.size(target), exif.camera(), warnings, null, Instant.now(), null,
-                converted.alpha());
+                converted.alpha(), null);
     }
 
     /** A member that was not finished is no member: its half-written file goes, its name is free again. */

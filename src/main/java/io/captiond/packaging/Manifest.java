@@ -1,5 +1,7 @@
 package io.captiond.packaging;
 
+import io.captiond.core.LivePhotos;
+import io.captiond.core.VideoClip;
 import java.time.Instant;
 import java.util.List;
 
@@ -19,11 +21,13 @@ public record Manifest(
         Timings timings,
         List<Image> images,
         List<Failed> failed,
-        List<String> notes) {
+        List<String> notes,
+        List<LivePhotos.MotionPart> livePhotoMotion) {
 
     public static final String FORMAT = "captiond-manifest/1";
 
-    public record Totals(int images, int failed, long imageBytes, int captionedByUser, int captionedByModel) {
+    /** {@code images} counts every member, {@code videos} the clips among them. */
+    public record Totals(int images, int failed, long imageBytes, int captionedByUser, int captionedByModel, int videos) {
     }
 
     /**
@@ -34,8 +38,9 @@ public record Manifest(
     public record Timings(Instant firstNormalisedAt, Instant lastCaptionedAt, long packagingMillis) {
     }
 
+    /** {@code video}: for a clip, ffprobe's facts of the dropped file and of the member, and any transcode or split. */
     public record Image(String source, String sourceFormat, String output, String format, int width, int height,
-            long bytes, String caption, String captioner, List<String> warnings, String alpha) {
+            long bytes, String caption, String captioner, List<String> warnings, String alpha, VideoClip video) {
     }
 
     public record Failed(String file, String stage, String reason) {

@@ -3,6 +3,7 @@ package io.captiond.packaging;
 import io.captiond.core.Dataset;
 import io.captiond.core.Folders;
 import io.captiond.core.ImageRecord;
+import io.captiond.core.LivePhotos;
 import io.captiond.core.ManifestLock;
 import io.captiond.core.Packaged;
 import io.captiond.core.Quarantine;
@@ -35,8 +36,10 @@ public class RoundWriter {
 
     private final Folders folders;
     private final ManifestLock manifestLock;
+    private final LivePhotos livePhotos;
 
-    public RoundWriter(Folders folders, ManifestLock manifestLock) {
+    public RoundWriter(Folders folders, ManifestLock manifestLock, LivePhotos livePhotos) {
+        this.livePhotos = livePhotos;
         this.folders = folders;
         this.manifestLock = manifestLock;
     }
@@ -59,8 +62,8 @@ public class RoundWriter {
             entries.add(new ZipWriter.Entry(r.output(), image));
             entries.add(new ZipWriter.Entry(r.sidecarName(), sidecar));
             String caption = Files.readString(sidecar, StandardCharsets.UTF_8).strip();
-            images.add(new Manifest.Image(r.source(), r.sourceFormat(), r.output(), r.format(), r.width(), r.height(),
-                    Files.size(image), caption, r.captioner(), r.warnings(), r.alpha()));
+            images.add(new Manifest.Image(r.sourceFile(), r.sourceFormat(), r.output(), r.format(), r.width(), r.height(),
+                    Files.size(image), caption, r.captioner(), r.warnings(), r.alpha(), r.video()));
             imageBytes += Files.size(image);
             byUser += "user".equals(r.captioner()) ? 1 : 0;
         }
@@ -68,12 +71,13 @@ public class RoundWriter {
         List<Manifest.Failed> failed = failedEntries(dataset.name());
         Manifest manifest = new Manifest(Manifest.FORMAT, dataset.name(), trigger, zip.getFileName().toString(),
                 written.bytes(), written.contentSha256(), Instant.now(),
-                new Manifest.Totals(images.size(), failed.size(), imageBytes, byUser, images.size() - byUser),
+                new Manifest.Totals(images.size(), failed.size(), imageBytes, byUser, images.size() - byUser,
+                        (int) sorted.stream().filter(r -> r.video() != null).count()),
                 new Manifest.Timings(
                         sorted.stream().map(ImageRecord::normalisedAt).filter(Objects::nonNull).min(Comparator.naturalOrder()).orElse(null),
                         sorted.stream().map(ImageRecord::captionedAt).filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(null),
                         (System.nanoTime() - started) / 1_000_000),
-                images, failed, notes(dataset.name(), images.size()));
+                images, failed, notes(dataset.name(), images.size()), nullIfEmpty(livePhotos.all(dataset.name())));
         manifestLock.write(dataset.name(), () -> AtomicFiles.write(manifestFile, out -> Json.MAPPER.writeValue(out, manifest)));
         log.info("Packaged dataset '{}': {} images ({} MB) -> {} ({} quarantined)", dataset.name(), images.size(),
                 imageBytes / (1024 * 1024), zip, failed.size());
@@ -136,5 +140,9 @@ public class RoundWriter {
             // the notes are advice; a listing failure must not stop packaging
         }
         return notes;
+    }
+
+    private static <T> List<T> nullIfEmpty(List<T> list) {
+        return list.isEmpty() ? null : list;
     }
 }

@@ -23,6 +23,9 @@ public class BasicCaptioner implements Captioner {
 
     @Override
     public String describe(CaptionRequest request) {
+        if (request.video() != null) {
+            return ClipDescription.describe(request.video());
+        }
         ImageRecord record = request.record();
         BufferedImage image = request.preview().image();
         Tones tones = Tones.of(image);

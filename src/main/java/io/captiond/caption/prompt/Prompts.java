@@ -62,11 +62,13 @@ public class Prompts {
         String custom = settings.prompt() != null && !settings.prompt().isBlank() ? settings.prompt().strip() : promptFile;
         String mode = settings.triggerMode() != null ? settings.triggerMode() : config.triggerMode();
 
-        StringBuilder system = new StringBuilder(COMMON).append(' ');
+        boolean video = request.video() != null;
+        Map<String, String> presets = video ? VideoPresets.PRESETS : PRESETS;
+        StringBuilder system = new StringBuilder(video ? VideoPresets.COMMON : COMMON).append(' ');
         if (custom != null) {
             system.append(custom.replace("{trigger}", trigger));
         } else {
-            system.append(PRESETS.getOrDefault(style, PRESETS.get("subject")));
+            system.append(presets.getOrDefault(style, presets.get("subject")));
         }
         system.append(' ').append(LENGTHS.get(config.length()));
         if ("anchor".equals(mode)) {
@@ -79,7 +81,7 @@ public class Prompts {
                             .replace("{trigger}", trigger).replace("{caption}", "").strip())
                     .append("\".");
         }
-        StringBuilder user = new StringBuilder("Write the caption for this image.");
+        StringBuilder user = new StringBuilder(video ? "Write the caption for this video clip." : "Write the caption for this image.");
         if (request.tags() != null && !request.tags().isBlank()) {
             user.append(" Tags given for this image, as context (mention only what you can see): ")
                     .append(String.join(", ", java.util.Arrays.stream(request.tags().split("[,\\r\\n]+"))

@@ -31,24 +31,65 @@ public class GeminiCaptioner extends ProviderCaptioner {
             "IMAGE_PROHIBITED_CONTENT");
 
     private final CaptiondProperties.Gemini config;
+    private final GeminiFiles files;
 
     public GeminiCaptioner(CaptiondProperties.Gemini config, ProviderHttp http, ProviderLimiter limiter,
             ProviderMetrics metrics, Prompts prompts, CaptiondProperties props) {
         super("gemini", config.model(), http, limiter, metrics, prompts, props);
         this.config = config;
+        this.files = new GeminiFiles(config, http, ProviderLimiter.forEndpoint("gemini-files", config.filesRpm(), props.rate()),
+                props.rate(),
+                this::errorMessage);
     }
 
     @Override
     protected String describe(CaptionRequest request, CaptionPrompt prompt) throws Exception {
+        if (request.video() != null) {
+            return describeVideo(request, prompt);
+        }
+        ObjectNode image = JSON.createObjectNode();
+        image.putObject("inlineData").put("mimeType", "image/jpeg")
+                .put("data", Base64.getEncoder().encodeToString(request.preview().jpeg()));
+        return generate(image, prompt);
+    }
+
+    /**
+     * A clip goes inline while the encoded request stays under {@code max-inline-video}; a larger one
+     * is uploaded through the Files API (its own limiter), used by URI, and deleted afterwards.
+     */
+    private String describeVideo(CaptionRequest request, CaptionPrompt prompt) throws Exception {
+        var clip = request.video();
+        ObjectNode video = JSON.createObjectNode();
+        if (clip.bytes() * 4 / 3 + 64 * 1024 <= config.maxInlineVideo().toBytes()) {
+            video.putObject("inlineData").put("mimeType", clip.facts().mimeType())
+                    .put("data", Base64.getEncoder().encodeToString(java.nio.file.Files.readAllBytes(clip.clip())));
+            return generate(video, prompt);
+        }
+        GeminiFiles.Uploaded file = files.upload(clip.clip(), request.record().output(), clip.facts().mimeType());
+        try {
+            file = files.awaitActive(file);
+            video.putObject("fileData").put("mimeType", file.mimeType()).put("fileUri", file.uri());
+            return generate(video, prompt);
+        } finally {
+            files.delete(file);
+        }
+    }
+
+    /** The Files API client, with its own limiter: uploads never use up the generateContent rate. */
+    public GeminiFiles files() {
+        return files;
+    }
+
+    private String generate(JsonNode media, CaptionPrompt prompt) throws Exception {
         String url = apiRoot(config.baseUrl()) + "/models/" + config.model() + ":generateContent";
         Map<String, String> headers = Map.of("x-goog-api-key", config.apiKey());
         int maxTokens = caption.maxTokens();
         JsonNode answer = parse("generateContent", send("generateContent", url, headers,
-                body(request, prompt, maxTokens), false));
+                body(media, prompt, maxTokens), false));
         if (thinkingOnly(answer)) {
             maxTokens = maxTokens * 4;
             answer = parse("generateContent", send("generateContent", url, headers,
-                    body(request, prompt, maxTokens), false));
+                    body(media, prompt, maxTokens), false));
             if (thinkingOnly(answer)) {
                 throw new RetryableCaptionException("gemini spent all " + maxTokens + " output tokens on thinking ("
                         + answer.path("usageMetadata").path("thoughtsTokenCount").asInt() + " thought tokens) and "
@@ -59,12 +100,11 @@ public class GeminiCaptioner extends ProviderCaptioner {
         return text(answer);
     }
 
-    private byte[] body(CaptionRequest request, CaptionPrompt prompt, int maxTokens) throws Exception {
+    private byte[] body(JsonNode media, CaptionPrompt prompt, int maxTokens) throws Exception {
         ObjectNode body = JSON.createObjectNode();
         body.putObject("systemInstruction").putArray("parts").addObject().put("text", prompt.system());
         ArrayNode parts = body.putArray("contents").addObject().put("role", "user").putArray("parts");
-        parts.addObject().putObject("inlineData").put("mimeType", "image/jpeg")
-                .put("data", Base64.getEncoder().encodeToString(request.preview().jpeg()));
+        parts.add(media); // the picture or clip before the text (Google's prompting advice)
         parts.addObject().put("text", prompt.user());
         ObjectNode generation = body.putObject("generationConfig");
         if (caption.temperature() != null) {

@@ -65,11 +65,14 @@ public class OpenAiCaptioner extends ProviderCaptioner {
         ArrayNode messages = body.putArray("messages");
         messages.addObject().put("role", "system").put("content", prompt.system());
         ArrayNode content = messages.addObject().put("role", "user").putArray("content");
-        content.addObject().put("type", "text").put("text", prompt.user());
-        ObjectNode image = content.addObject().put("type", "image_url").putObject("image_url")
-                .put("url", "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(request.preview().jpeg()));
-        if (!"none".equals(config.imageDetail())) {
-            image.put("detail", config.imageDetail());
+        content.addObject().put("type", "text").put("text", request.video() == null ? prompt.user()
+                : ClipAsFrames.introduction(request.video()) + prompt.user());
+        for (byte[] jpeg : request.video() == null ? java.util.List.of(request.preview().jpeg()) : request.video().jpegs()) {
+            ObjectNode image = content.addObject().put("type", "image_url").putObject("image_url")
+                    .put("url", "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(jpeg));
+            if (!"none".equals(config.imageDetail())) {
+                image.put("detail", config.imageDetail());
+            }
         }
         body.put(config.maxTokensField(), caption.maxTokens());
         if (caption.temperature() != null) {

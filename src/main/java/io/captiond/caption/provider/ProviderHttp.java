@@ -43,7 +43,7 @@ public class ProviderHttp {
     }
 
     public HttpReply post(String url, Map<String, String> headers, byte[] json) throws IOException {
-        return send("POST", url, headers, json, null);
+        return send("POST", url, headers, json, (Runnable) null);
     }
 
     /** A POST whose {@code onSent} runs once the body is written and flushed to the socket. */
@@ -52,20 +52,32 @@ public class ProviderHttp {
     }
 
     public HttpReply get(String url, Map<String, String> headers) throws IOException {
-        return send("GET", url, headers, null, null);
+        return send("GET", url, headers, null, (Runnable) null);
     }
 
     private HttpReply send(String method, String url, Map<String, String> headers, byte[] json, Runnable onSent)
+            throws IOException {
+        return send(method, url, headers, json, "application/json", onSent);
+    }
+
+    /** Any method, any body type: the Gemini Files API's raw upload chunks, its DELETE. */
+    public HttpReply send(String method, String url, Map<String, String> headers, byte[] body, String contentType)
+            throws IOException {
+        return send(method, url, headers, body, contentType, null);
+    }
+
+    private HttpReply send(String method, String url, Map<String, String> headers, byte[] body, String contentType,
+            Runnable onSent)
             throws IOException {
         Exchange done = template.send(endpoint, exchange -> {
             Message in = exchange.getIn();
             in.setHeader(Exchange.HTTP_METHOD, method);
             in.setHeader(Exchange.HTTP_URI, url);
             headers.forEach(in::setHeader);
-            if (json != null) {
-                in.setHeader(Exchange.CONTENT_TYPE, "application/json");
+            if (body != null) {
+                in.setHeader(Exchange.CONTENT_TYPE, contentType);
                 // camel-http sends an HttpEntity body as it is: this one reports when it is on the wire
-                in.setBody(onSent == null ? json : new SignallingEntity(json, onSent));
+                in.setBody(onSent == null ? body : new SignallingEntity(body, onSent));
             }
         });
         Exception failure = done.getException();

@@ -100,7 +100,7 @@ public class ReplicateCaptioner extends ProviderCaptioner {
             url = base + "/predictions";
             body.put("version", config.model() + ":" + config.version());
         }
-        body.set("input", input(request.preview(), prompt));
+        body.set("input", request.video() != null ? videoInput(request.video(), prompt) : input(request.preview(), prompt));
         HttpReply reply = send("prediction create", url, Map.of("Authorization", "Bearer " + config.apiToken(),
                 "Prefer", "wait=" + config.waitSeconds()), JSON.writeValueAsBytes(body), true);
         try {
@@ -177,15 +177,22 @@ public class ReplicateCaptioner extends ProviderCaptioner {
     private JsonNode input(Preview preview, CaptionPrompt prompt) throws IOException {
         Preview fitting = preview.fittingIn(config.maxDataUri().toBytes() * 3 / 4); // base64 grows by 4/3
         String dataUri = "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(fitting.jpeg());
+        return input(config.imageInput(), dataUri, prompt);
+    }
+
+    /**
+     * The model's input with one file: a field name ending in "s" takes a list and the Gemini-style
+     * prompt fields (images[]/videos[], system_instruction, max_output_tokens); otherwise one file,
+     * one prompt and max_tokens (LLaVA and the like).
+     */
+    private ObjectNode input(String field, String dataUri, CaptionPrompt prompt) {
         ObjectNode input = JSON.createObjectNode();
-        String field = config.imageInput();
-        boolean list = field.endsWith("s");
-        if (list) { // Gemini on Replicate: images[], system_instruction, max_output_tokens
+        if (field.endsWith("s")) {
             input.putArray(field).add(dataUri);
             input.put("prompt", prompt.user());
             input.put("system_instruction", prompt.system());
             input.put("max_output_tokens", caption.maxTokens());
-        } else { // single-image models (LLaVA and the like): one prompt, max_tokens
+        } else {
             input.put(field, dataUri);
             input.put("prompt", prompt.combined());
             input.put("max_tokens", caption.maxTokens());
@@ -197,6 +204,29 @@ public class ReplicateCaptioner extends ProviderCaptioner {
             input.put("top_p", caption.topP());
         }
         return input;
+    }
+
+    /**
+     * A clip goes as a data URI in the model's video input ({@code video-input}; a name ending in "s"
+     * takes a list) while it fits {@code max-data-uri}; a larger clip is described from its sampled
+     * frames in the image input instead, introduced as frames of one clip.
+     */
+    private JsonNode videoInput(io.captiond.caption.ClipFrames clip, CaptionPrompt prompt) throws IOException {
+        long encoded = (clip.bytes() + 2) / 3 * 4 + 32;
+        if (encoded > config.maxDataUri().toBytes()) {
+            ObjectNode input = (ObjectNode) input(clip.middle(), new CaptionPrompt(prompt.system(),
+                    ClipAsFrames.introduction(clip) + prompt.user()));
+            if (config.imageInput().endsWith("s")) {
+                var images = input.putArray(config.imageInput());
+                for (byte[] jpeg : clip.jpegs()) {
+                    images.add("data:image/jpeg;base64," + Base64.getEncoder().encodeToString(jpeg));
+                }
+            }
+            return input;
+        }
+        String dataUri = "data:" + clip.facts().mimeType() + ";base64,"
+                + Base64.getEncoder().encodeToString(java.nio.file.Files.readAllBytes(clip.clip()));
+        return input(config.videoInput(), dataUri, prompt);
     }
 
     /** One GET of the prediction, waiting out throttles and server errors (polls are never billed). */

@@ -92,6 +92,15 @@ public class ProviderLimiter {
     }
 
     /**
+     * A limiter of its own for a side endpoint with its own documented limit (Gemini's Files API):
+     * {@code rpm} is its ceiling; mode, concurrency and window follow {@code captiond.rate.*}.
+     */
+    public static ProviderLimiter forEndpoint(String name, int rpm, CaptiondProperties.Rate rate) {
+        return new ProviderLimiter(name, rpm, rpm, Mode.of(rate.mode(), name), rate.concurrency(),
+                rate.maxConcurrency(), rate.window(), rate.maxRetryAfter(), System::nanoTime);
+    }
+
+    /**
      * @param configuredRpm the user's limit (a ceiling the limiter never exceeds), or 0 to start at
      *                      {@code defaultRpm} and adapt without a ceiling
      * @param concurrency   an explicit number in flight, or 0 to adapt up to {@code maxConcurrency}

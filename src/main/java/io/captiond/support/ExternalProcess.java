@@ -1,0 +1,168 @@
+package io.captiond.support;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An outside program (libheif, ffmpeg, ffprobe) run out of process: a crash or hang on a hostile
+ * file kills one child process, never the daemon. At most {@code parallelism} runs at once (each
+ * may use several threads of its own); one that outlives {@code timeout} is killed together with
+ * anything it started. Output goes to temporary files, so a chatty program can never block on a
+ * full pipe, and only a bounded tail of it is kept.
+ */
+public final class ExternalProcess {
+
+    /** Enough for any tool's error text; bounded whatever a file makes it print. */
+    private static final int ERROR_TAIL = 16 * 1024;
+
+    private final String tool;
+    private final Duration timeout;
+    private final Semaphore slots;
+
+    public ExternalProcess(String tool, Duration timeout, int parallelism) {
+        this.tool = tool;
+        this.timeout = timeout;
+        this.slots = new Semaphore(parallelism, true);
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /**
+     * What one run printed and its exit code. {@code output} is stdout (up to the limit the caller
+     * asked for) or, when errors were merged, stdout and stderr together; {@code errors} is the tail
+     * of stderr when kept apart.
+     */
+    public record Run(int exitCode, String output, String errors) {
+
+        public boolean ok() {
+            return exitCode == 0;
+        }
+    }
+
+    /** The program could not be started at all (not installed, not executable). */
+    public static final class CannotStart extends IOException {
+        public CannotStart(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The program ran longer than the timeout and was killed. */
+    public static final class TimedOut extends IOException {
+        public TimedOut(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Runs {@code commandLine} in {@code dir} once a slot is free. With {@code mergeErrors} stderr
+     * joins stdout (libheif writes its errors to either); otherwise stdout is read up to
+     * {@code maxOutput} bytes (ffprobe's JSON) and stderr's tail is kept apart.
+     *
+     * @throws StoppingException when interrupted (captiond is stopping); the process is killed
+     */
+    public Run run(List<String> commandLine, Path dir, boolean mergeErrors, int maxOutput) throws IOException {
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoppingException("waiting for a " + tool + " slot", e);
+        }
+        Path out = Files.createTempFile(dir, tool, ".out");
+        Path err = mergeErrors ? out : Files.createTempFile(dir, tool, ".err");
+        try {
+            return runIn(commandLine, dir, mergeErrors, out, err, maxOutput);
+        } finally {
+            slots.release();
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    private Run runIn(List<String> commandLine, Path dir, boolean merge, Path out, Path err, int maxOutput)
+            throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(commandLine).directory(dir.toFile()).redirectOutput(out.toFile());
+        if (merge) {
+            builder.redirectErrorStream(true);
+        } else {
+            builder.redirectError(err.toFile());
+        }
+        Process process;
+        try {
+            process = builder.start();
+            process.getOutputStream().close(); // nothing to read on stdin
+        } catch (IOException e) {
+            throw new CannotStart(e.getMessage().replaceFirst("^Cannot run program \"[^\"]*\": ", ""), e);
+        }
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                killTree(process);
+                throw new TimedOut(tool + " took longer than " + timeout.toSeconds() + " s and was stopped");
+            }
+        } catch (InterruptedException e) {
+            killTree(process);
+            Thread.currentThread().interrupt();
+            throw new StoppingException("a " + tool + " run", e);
+        }
+        String output = merge ? tail(out, ERROR_TAIL) : head(out, maxOutput);
+        return new Run(process.exitValue(), output, merge ? "" : tail(err, ERROR_TAIL));
+    }
+
+    /** Null when {@code command} can be started (it is run, its output discarded), else why not. */
+    public static String whyNotStartable(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                killTree(p);
+            }
+            return null;
+        } catch (IOException e) {
+            return e.getMessage().replaceFirst("^Cannot run program \"[^\"]*\": ", "");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static String head(Path file, int max) throws IOException {
+        try (FileChannel ch = FileChannel.open(file)) {
+            ByteBuffer b = ByteBuffer.allocate((int) Math.min(ch.size(), max));
+            while (b.hasRemaining() && ch.read(b) > 0) {
+                // read up to the limit
+            }
+            return new String(b.array(), 0, b.position(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String tail(Path file, int max) throws IOException {
+        try (FileChannel ch = FileChannel.open(file)) {
+            long from = Math.max(0, ch.size() - max);
+            ByteBuffer b = ByteBuffer.allocate((int) (ch.size() - from));
+            while (b.hasRemaining() && ch.read(b, from + b.position()) > 0) {
+                // read to the end
+            }
+            return new String(b.array(), 0, b.position(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void killTree(Process process) {
+        List<ProcessHandle> children = process.descendants().toList(); // before the parent dies and they are reparented
+        children.forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
