@@ -12,6 +12,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param triggerMode template (the template places the trigger) or anchor (the trigger must appear)
  * @param prompt      a custom instruction for vision models, replacing the preset's
  * @param upload      upload wishes: {@code true}/{@code false}, or a map (see the upload stage's UploadWishes)
+ * @param formats     extra export formats for this dataset (replacing {@code captiond.package.formats})
  */
 public record DatasetSettings(
         @JsonProperty("trigger") String trigger,
@@ -19,7 +20,17 @@ public record DatasetSettings(
         @JsonProperty("template") String template,
         @JsonProperty("trigger_mode") String triggerMode,
         @JsonProperty("prompt") String prompt,
-        @JsonProperty("upload") com.fasterxml.jackson.databind.JsonNode upload) {
+        @JsonProperty("upload") com.fasterxml.jackson.databind.JsonNode upload,
+        @JsonProperty("formats") java.util.List<String> formats) {
 
-    public static final DatasetSettings NONE = new DatasetSettings(null, null, null, null, null, null);
+    /** The export formats a dataset (or captiond.package.formats) may choose. */
+    public static final java.util.List<String> FORMATS = java.util.List.of("metadata.jsonl", "captions.json", "webdataset",
+            "caption-ext");
+
+    public static final DatasetSettings NONE = new DatasetSettings(null, null, null, null, null, null, null);
+
+    public DatasetSettings(String trigger, String style, String template, String triggerMode, String prompt,
+            com.fasterxml.jackson.databind.JsonNode upload) {
+        this(trigger, style, template, triggerMode, prompt, upload, null);
+    }
 }

@@ -64,6 +64,10 @@ public class Datasets {
         if (problem != null && settings.trigger() == null) {
             problem += " (the folder name is used when dataset.yaml sets no 'trigger')";
         }
+        if (problem == null && settings.formats() != null && !DatasetSettings.FORMATS.containsAll(settings.formats())) {
+            problem = "dataset.yaml 'formats' may list only " + String.join(", ", DatasetSettings.FORMATS) + ", not "
+                    + settings.formats().stream().filter(f -> !DatasetSettings.FORMATS.contains(f)).toList();
+        }
         return new Dataset(name, settings, problem == null ? trigger : null, problem);
     }
 

@@ -14,6 +14,8 @@ import io.captiond.core.Folders;
 import io.captiond.core.ImageRecord;
 import io.captiond.core.ImageRecords;
 import io.captiond.core.Quarantine;
+import io.captiond.core.RoundExtra;
+import io.captiond.core.RoundExtras;
 import io.captiond.support.AtomicFiles;
 import io.captiond.support.Json;
 import java.io.IOException;
@@ -54,6 +56,7 @@ public class DatasetPackager {
     private final CaptionRules captions;
     private final CaptioningStatus captioning;
     private final Quarantine quarantine;
+    private final RoundExtras extras;
     private final Map<String, String> lastWaitMessage = new ConcurrentHashMap<>();
     private final Map<String, String> failures = new ConcurrentHashMap<>();
     /** After a failed attempt the dataset is not tried again for a while, so an error is not logged every poll. */
@@ -61,7 +64,7 @@ public class DatasetPackager {
     static final long RETRY_AFTER_FAILURE_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
 
     public DatasetPackager(Folders folders, Datasets datasets, ImageRecords records, DatasetScan scan,
-            CaptionRules captions, CaptioningStatus captioning, Quarantine quarantine) {
+            CaptionRules captions, CaptioningStatus captioning, Quarantine quarantine, RoundExtras extras) {
         this.folders = folders;
         this.datasets = datasets;
         this.records = records;
@@ -69,6 +72,7 @@ public class DatasetPackager {
         this.captions = captions;
         this.captioning = captioning;
         this.quarantine = quarantine;
+        this.extras = extras;
     }
 
     /** Packages the dataset of {@code triggerPath} if it is ready; null when it must wait. */
@@ -151,6 +155,9 @@ public class DatasetPackager {
             imageBytes += Files.size(image);
             byUser += "user".equals(r.captioner()) ? 1 : 0;
         }
+        // the report and the chosen export formats (other packages, through core.RoundExtra)
+        RoundExtra.Added added = extras.prepare(dataset, sorted);
+        added.zipEntries().forEach(e -> entries.add(new ZipWriter.Entry(e.name(), e.file())));
         ZipWriter.Written written = ZipWriter.write(zip, entries);
         List<Manifest.Failed> failed = failedEntries(dataset.name());
         Manifest manifest = new Manifest(Manifest.FORMAT, dataset.name(), trigger, zip.getFileName().toString(),
@@ -160,7 +167,7 @@ public class DatasetPackager {
                         sorted.stream().map(ImageRecord::normalisedAt).filter(Objects::nonNull).min(Comparator.naturalOrder()).orElse(null),
                         sorted.stream().map(ImageRecord::captionedAt).filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(null),
                         (System.nanoTime() - started) / 1_000_000),
-                images, failed, notes(dataset.name(), images.size()));
+                images, failed, notes(dataset.name(), images.size()), added.report(), added.files());
         AtomicFiles.write(manifestFile, out -> Json.MAPPER.writeValue(out, manifest));
         log.info("Packaged dataset '{}': {} images ({} MB) -> {} ({} quarantined)", dataset.name(), images.size(),
                 imageBytes / (1024 * 1024), zip, failed.size());

@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * {@code outbox/<trigger>_training.json}: what the zip holds and how each member came to be.
- * The {@code format} field versions this layout; fields are only ever added.
+ * The {@code format} field versions this layout; fields are only ever added. {@code report} is the
+ * dataset insight report (absent when it is switched off); {@code exports} names the extra export
+ * files written beside the zip (absent when none was chosen).
  */
 public record Manifest(
         String format,
@@ -19,7 +21,9 @@ public record Manifest(
         Timings timings,
         List<Image> images,
         List<Failed> failed,
-        List<String> notes) {
+        List<String> notes,
+        Object report,
+        List<String> exports) {
 
     public static final String FORMAT = "captiond-manifest/1";
 
