@@ -109,12 +109,6 @@ final class CaptionAnalysis {
                 }
             }
         }
-        // "a man", "a woman": the article makes the generic subject visible, count it too
-        for (int i = 0; i + 1 < words.size(); i++) {
-            if ((words.get(i).equals("a") || words.get(i).equals("an")) && !Words.STOP.contains(words.get(i + 1))) {
-                counts.merge(words.get(i) + " " + words.get(i + 1), 1, Integer::sum);
-            }
-        }
     }
 
     private static List<List<String>> identical(List<String> files, List<String> captions) {
