@@ -23,6 +23,9 @@ import java.util.stream.IntStream;
  */
 final class Insight {
 
+    /** Near-duplicate pairs listed at most (a burst of 100 shots alone makes 4,950 pairs); the verdict counts them all. */
+    static final int MAX_PAIRS = 1000;
+
     private Insight() {
     }
 
@@ -73,12 +76,16 @@ final class Insight {
         facts.forEach(f -> byDigest.computeIfAbsent(f.sha256(), d -> new ArrayList<>()).add(f.file()));
         List<List<String>> exact = byDigest.values().stream().filter(g -> g.size() > 1).toList();
         List<List<String>> near = new ArrayList<>();
+        int nearPairs = 0;
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
                 ImageFacts a = facts.get(i);
                 ImageFacts b = facts.get(j);
                 if (a.distance(b) <= settings.nearDuplicateBits() && !a.sha256().equals(b.sha256())) {
-                    near.add(List.of(a.file(), b.file()));
+                    nearPairs++;
+                    if (near.size() < MAX_PAIRS) {
+                        near.add(List.of(a.file(), b.file()));
+                    }
                 }
             }
         }
@@ -108,18 +115,19 @@ final class Insight {
                 "colour histogram + perceptual hash bits, k-means++ (Apache Commons Math)");
         InsightReport report = new InsightReport(used, null, rows, buckets, lowResolution, blurry, clipped, exact, near,
                 captions.captions(), clusters, visual);
-        report = withVerdicts(report, n);
+        report = withVerdicts(report, n, nearPairs);
         return new Computed(report, members, thumbnails, captions.cloud(), facts, settings.maxThumbnails());
     }
 
-    private static InsightReport withVerdicts(InsightReport r, int n) {
+    private static InsightReport withVerdicts(InsightReport r, int n, int nearPairs) {
         List<Verdict> v = new ArrayList<>();
         InsightReport.Captions c = r.captions();
         if (!r.exactDuplicates().isEmpty()) {
             v.add(new Verdict("error", plural(r.exactDuplicates().size(), "group") + " of identical files", "duplicates"));
         }
         if (!r.nearDuplicates().isEmpty()) {
-            v.add(new Verdict("warning", plural(r.nearDuplicates().size(), "near-duplicate pair"), "near-duplicates"));
+            v.add(new Verdict("warning", plural(nearPairs, "near-duplicate pair")
+                    + (nearPairs > MAX_PAIRS ? " (the first " + MAX_PAIRS + " listed)" : ""), "near-duplicates"));
         }
         if (!r.lowResolution().isEmpty()) {
             v.add(new Verdict("warning", plural(r.lowResolution().size(), "image") + " under " + r.settings().minSide() + " px",
