@@ -12,7 +12,7 @@
 # Prints: BENCH <name> <value> <unit>
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-jar="$top/target/captiond.jar"
+jar="${CAPTIOND_JAR:-$top/target/captiond.jar}"
 mode=${1:-full}
 n=${2:-1000}
 size=${3:-4032x3024}

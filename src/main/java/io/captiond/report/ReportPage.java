@@ -244,7 +244,7 @@ final class ReportPage {
 
     private static final String CSS = """
             body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#1b1b1b;background:#fafafa}
-            header{background:#1f5f8b;color:#fff;padding:12px 24px}header a{color:#fff}
+            header{background:#1f5f8b;color:#fff;padding:12px 24px}header a{color:#fff}header code{background:#fff;color:#1f5f8b}
             main{padding:8px 24px}section{background:#fff;border:1px solid #ddd;border-radius:6px;margin:14px 0;padding:4px 18px 14px}
             h2{border-bottom:2px solid #1f5f8b;padding-bottom:4px}h3{margin-top:22px}
             table{border-collapse:collapse;margin:6px 0}td,th{border-bottom:1px solid #eee;padding:3px 8px;text-align:left;vertical-align:top}
