@@ -57,7 +57,7 @@ for i in range(n):
             json.dump(rec, f)
 open(os.path.join(inbox, "trigger.done"), "w").close()
 PY
-mb=$(du -sm "$root/inbox" "$root/work" 2>/dev/null | awk '{s+=$1} END {print s}')
+mb=$( (du -sm "$root/inbox" "$root/work" 2>/dev/null || true) | awk '{s+=$1} END {print s}')
 echo "# machine: $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg); mode $mode; $n photos ${w}x${h} ($mb MB); java -Xmx256m"
 
 t0=$(date +%s%3N)
