@@ -132,7 +132,7 @@ class BadInputCorpusTest {
         }
         try (var outbox = Files.list(root.resolve("outbox"))) {
             assertThat(outbox.map(p -> p.getFileName().toString()))
-                    .allMatch(n -> n.matches("[A-Za-z0-9_]+_training\\.(zip|json)"));
+                    .allMatch(n -> n.matches("[A-Za-z0-9_]+_(training\\.(zip|json)|report\\.html)"));
         }
     }
 

@@ -41,7 +41,9 @@ public record CaptiondProperties(
         @Valid @NotNull @DefaultValue Upload upload,
         @Valid @NotNull @DefaultValue Once onceMode,
         @Valid @NotNull @DefaultValue Faults faults,
-        @Valid @NotNull @DefaultValue Video video) {
+        @Valid @NotNull @DefaultValue Video video,
+        @org.springframework.boot.context.properties.bind.Name("package") @Valid @NotNull @DefaultValue Packaging packaging,
+        @Valid @NotNull @DefaultValue Report report) {
 
     /**
      * Faults of the machine (a full disk, a read-only or unwritable folder): captiond pauses and
@@ -273,5 +275,31 @@ public record CaptiondProperties(
             @NotBlank @DefaultValue("medium") String preset,
             @NotBlank @Pattern(regexp = "set-aside|video") @DefaultValue("set-aside") String livePhotos,
             @Min(1) @Max(32) @DefaultValue("8") int captionFrames) {
+    }
+
+    /**
+     * Extra export formats written with every zip ({@code formats:} in dataset.yaml wins): any of
+     * {@code metadata.jsonl}, {@code captions.json}, {@code webdataset}, {@code caption-ext}; none by default.
+     */
+    public record Packaging(
+            @DefaultValue List<@Pattern(regexp = "metadata\\.jsonl|captions\\.json|webdataset|caption-ext",
+                    message = "must be metadata.jsonl, captions.json, webdataset or caption-ext") String> formats,
+            @Min(1) @DefaultValue("1000") int webdatasetShardSize) {
+
+        public Packaging {
+            formats = formats == null ? List.of() : List.copyOf(formats);
+        }
+    }
+
+    /** The dataset insight report: outbox/&lt;trigger&gt;_report.html and the manifest's {@code report}. */
+    public record Report(
+            @DefaultValue("true") boolean enabled,
+            @Min(1) @DefaultValue("768") int minSide,
+            @Min(0) @Max(64) @DefaultValue("10") int nearDuplicateBits,
+            @DecimalMin("0") @DecimalMax("1") @DefaultValue("0.35") double blurRatio,
+            @DecimalMin("0") @DecimalMax("1") @DefaultValue("0.08") double clippedFraction,
+            @Min(1) @DefaultValue("8") int maxClusters,
+            @Min(0) @DefaultValue("500") int maxThumbnails,
+            @Min(32) @DefaultValue("160") int thumbnailSide) {
     }
 }

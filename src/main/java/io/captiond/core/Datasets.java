@@ -97,6 +97,10 @@ public class Datasets {
                         + " (trigger: ...), or remove that zip and manifest from the outbox";
             }
         }
+        if (problem == null && settings.formats() != null && !DatasetSettings.FORMATS.containsAll(settings.formats())) {
+            problem = "dataset.yaml 'formats' may list only " + String.join(", ", DatasetSettings.FORMATS) + ", not "
+                    + settings.formats().stream().filter(f -> !DatasetSettings.FORMATS.contains(f)).toList();
+        }
         return new Read(new Dataset(name, settings, problem == null ? trigger : null, problem), trigger);
     }
 

@@ -7,7 +7,9 @@ import java.util.List;
 
 /**
  * {@code outbox/<trigger>_training.json}: what the zip holds and how each member came to be.
- * The {@code format} field versions this layout; fields are only ever added.
+ * The {@code format} field versions this layout; fields are only ever added. {@code report} is the
+ * dataset insight report (absent when it is switched off); {@code exports} names the extra export
+ * files written beside the zip (absent when none was chosen).
  */
 public record Manifest(
         String format,
@@ -22,7 +24,10 @@ public record Manifest(
         List<Image> images,
         List<Failed> failed,
         List<String> notes,
-        List<LivePhotos.MotionPart> livePhotoMotion) {
+        List<LivePhotos.MotionPart> livePhotoMotion,
+        Object report,
+        List<String> exports) {
+
 
     public static final String FORMAT = "captiond-manifest/1";
 

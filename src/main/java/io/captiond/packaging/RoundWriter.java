@@ -5,6 +5,8 @@ import io.captiond.core.Folders;
 import io.captiond.core.ImageRecord;
 import io.captiond.core.LivePhotos;
 import io.captiond.core.ManifestLock;
+import io.captiond.core.RoundExtra;
+import io.captiond.core.RoundExtras;
 import io.captiond.core.Packaged;
 import io.captiond.core.Quarantine;
 import io.captiond.support.AtomicFiles;
@@ -37,8 +39,10 @@ public class RoundWriter {
     private final Folders folders;
     private final ManifestLock manifestLock;
     private final LivePhotos livePhotos;
+    private final RoundExtras extras;
 
-    public RoundWriter(Folders folders, ManifestLock manifestLock, LivePhotos livePhotos) {
+    public RoundWriter(Folders folders, ManifestLock manifestLock, LivePhotos livePhotos, RoundExtras extras) {
+        this.extras = extras;
         this.livePhotos = livePhotos;
         this.folders = folders;
         this.manifestLock = manifestLock;
@@ -67,6 +71,9 @@ public class RoundWriter {
             imageBytes += Files.size(image);
             byUser += "user".equals(r.captioner()) ? 1 : 0;
         }
+        // the report and the chosen export formats (other packages, through core.RoundExtra)
+        RoundExtra.Added added = extras.prepare(dataset, sorted);
+        added.zipEntries().forEach(e -> entries.add(new ZipWriter.Entry(e.name(), e.file())));
         ZipWriter.Written written = ZipWriter.write(zip, entries);
         List<Manifest.Failed> failed = failedEntries(dataset.name());
         Manifest manifest = new Manifest(Manifest.FORMAT, dataset.name(), trigger, zip.getFileName().toString(),
@@ -77,7 +84,8 @@ public class RoundWriter {
                         sorted.stream().map(ImageRecord::normalisedAt).filter(Objects::nonNull).min(Comparator.naturalOrder()).orElse(null),
                         sorted.stream().map(ImageRecord::captionedAt).filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(null),
                         (System.nanoTime() - started) / 1_000_000),
-                images, failed, notes(dataset.name(), images.size()), nullIfEmpty(livePhotos.all(dataset.name())));
+                images, failed, notes(dataset.name(), images.size()), nullIfEmpty(livePhotos.all(dataset.name())),
+                added.report(), added.files());
         manifestLock.write(dataset.name(), () -> AtomicFiles.write(manifestFile, out -> Json.MAPPER.writeValue(out, manifest)));
         log.info("Packaged dataset '{}': {} images ({} MB) -> {} ({} quarantined)", dataset.name(), images.size(),
                 imageBytes / (1024 * 1024), zip, failed.size());

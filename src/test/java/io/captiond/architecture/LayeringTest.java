@@ -19,7 +19,7 @@ class LayeringTest {
 
     private static final String[] CORE = {"io.captiond.core..", "io.captiond.config..", "io.captiond.support.."};
     private static final String[] STAGES = {"io.captiond.watch..", "io.captiond.normalise..", "io.captiond.caption..",
-        "io.captiond.packaging..", "io.captiond.upload.."};
+        "io.captiond.packaging..", "io.captiond.upload..", "io.captiond.report..", "io.captiond.export.."};
 
     @ArchTest
     static final ArchRule packages_are_free_of_cycles = slices().matching("io.captiond.(*)..").should().beFreeOfCycles();
@@ -43,6 +43,12 @@ class LayeringTest {
 
     @ArchTest
     static final ArchRule upload_depends_on_no_other_stage = stageIsolated("upload");
+
+    @ArchTest
+    static final ArchRule report_depends_on_no_other_stage = stageIsolated("report");
+
+    @ArchTest
+    static final ArchRule export_depends_on_no_other_stage = stageIsolated("export");
 
     private static ArchRule stageIsolated(String stage) {
         String own = "io.captiond." + stage + "..";
