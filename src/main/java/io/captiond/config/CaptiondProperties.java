@@ -39,7 +39,8 @@ public record CaptiondProperties(
         @Valid @NotNull @DefaultValue OpenAi openai,
         @Valid @NotNull @DefaultValue Replicate replicate,
         @Valid @NotNull @DefaultValue Upload upload,
-        @Valid @NotNull @DefaultValue Once onceMode) {
+        @Valid @NotNull @DefaultValue Once onceMode,
+        @Valid @NotNull @DefaultValue Ui ui) {
 
     /** How the inbox is polled and when a file counts as completely written. */
     public record Watch(
@@ -206,6 +207,28 @@ public record CaptiondProperties(
             return "Upload[enabled=" + enabled + ", destination=" + destination + ", trainer=" + trainer + ", hardware="
                     + hardware + ", visibility=" + visibility + ", webhook=" + (webhook == null ? "(none)" : "(set)")
                     + ", options=" + new java.util.TreeSet<>(options.keySet()) + ", maxZipSize=" + maxZipSize + "]";
+        }
+    }
+
+    /**
+     * The review station (io.captiond.web) at {@code http://<bind-address>:<server.port>/}. An empty
+     * password makes captiond generate one at first start, print it once and keep it under
+     * {@code <work>/.captiond/ui-password}. Uploads are limited per file, per request and in count.
+     */
+    public record Ui(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("") String password,
+            @NotBlank @DefaultValue("0.0.0.0") String bindAddress,
+            @NotNull @DefaultValue("64MB") DataSize maxFileSize,
+            @NotNull @DefaultValue("1GB") DataSize maxRequestSize,
+            @Min(1) @DefaultValue("500") int maxFiles,
+            @Min(1) @DefaultValue("10") int captionHistory) {
+
+        @Override
+        public String toString() {
+            return "Ui[enabled=" + enabled + ", password=" + Secrets.mask(password) + ", bindAddress=" + bindAddress
+                    + ", maxFileSize=" + maxFileSize + ", maxRequestSize=" + maxRequestSize + ", maxFiles=" + maxFiles
+                    + ", captionHistory=" + captionHistory + "]";
         }
     }
 }
