@@ -40,6 +40,8 @@ public class InboxUploads {
     }
 
     private static final int HEAD = 256 * 1024;
+    private static final java.util.Set<String> IMAGE_EXTENSIONS = java.util.Set.of(
+            "jpg", "jpeg", "jpe", "png", "webp", "heic", "heif", "hif", "avif", "mpo");
 
     private final Folders folders;
     private final CaptiondProperties.Ui limits;
@@ -128,11 +130,15 @@ public class InboxUploads {
         return copied;
     }
 
-    /** The pipeline's safe stem; the extension kept when it is a plain one (companion .txt files match by stem). */
+    /**
+     * The pipeline's safe stem (companion .txt files match by stem) and an image extension: the
+     * sender's when it is one, else the type's, so that an upload never lands as a control file
+     * ({@code .txt}, {@code dataset.yaml}) or under a name the watcher ignores ({@code .part}, {@code .tmp}).
+     */
     static String safeName(String original, ImageType type) {
         int dot = original.lastIndexOf('.');
         String ext = dot > 0 ? original.substring(dot + 1).toLowerCase(Locale.ROOT) : "";
-        if (!ext.matches("[a-z0-9]{1,5}")) {
+        if (!IMAGE_EXTENSIONS.contains(ext)) {
             ext = type == ImageType.HEIF ? "heic" : type == ImageType.AVIF ? "avif" : type.outputExtension();
         }
         return SafeNames.stem(original) + "." + ext;

@@ -57,15 +57,23 @@ public class MemberCaptions {
 
     /** Every member still in work/, by file name; the caption is null while it is pending. */
     public List<Member> all(String dataset) {
-        Path work = folders.work(dataset);
-        List<Member> members = new ArrayList<>();
-        for (ImageRecord r : records.all(dataset)) {
-            if (Files.isRegularFile(work.resolve(r.output()))) {
-                String caption = read(work.resolve(r.sidecarName()));
-                members.add(new Member(r.output(), caption, caption == null ? null : r.captioner(), r.width(), r.height()));
-            }
+        return present(dataset).stream().map(r -> member(dataset, r)).toList();
+    }
+
+    /** The records of the members still in work/ (one directory listing, no caption read). */
+    public List<ImageRecord> present(String dataset) {
+        java.util.Set<String> inWork = new java.util.HashSet<>();
+        try (var files = Files.newDirectoryStream(folders.work(dataset))) {
+            files.forEach(f -> inWork.add(f.getFileName().toString()));
+        } catch (IOException e) {
+            return List.of();
         }
-        return members;
+        return records.all(dataset).stream().filter(r -> inWork.contains(r.output())).toList();
+    }
+
+    public Member member(String dataset, ImageRecord r) {
+        String caption = read(folders.work(dataset).resolve(r.sidecarName()));
+        return new Member(r.output(), caption, caption == null ? null : r.captioner(), r.width(), r.height());
     }
 
     /** Saves the user's caption for a captioned member and returns the text as saved. */

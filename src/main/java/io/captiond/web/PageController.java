@@ -69,14 +69,18 @@ public class PageController {
     public String dataset(@PathVariable String name, @RequestParam(defaultValue = "1") int page,
             @RequestParam(defaultValue = "false") boolean longOnly, Model model) throws IOException {
         String dataset = guard.existing(name);
-        List<Card> cards = captions.all(dataset).stream()
-                .map(m -> new Card(m, CaptionStats.words(m.caption()), CaptionStats.clipTokens(m.caption())))
-                .filter(c -> !longOnly || c.tooLong()).toList();
-        int pages = Math.max(1, (cards.size() + PAGE_SIZE - 1) / PAGE_SIZE);
+        // only the shown page's captions are read, unless the filter needs them all
+        List<io.captiond.core.ImageRecord> present = captions.present(dataset);
+        List<Card> longCards = longOnly ? present.stream().map(r -> card(dataset, r)).filter(Card::tooLong).toList() : null;
+        int total = longOnly ? longCards.size() : present.size();
+        int pages = Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
         int current = Math.min(Math.max(1, page), pages);
+        int from = (current - 1) * PAGE_SIZE;
+        int to = Math.min(total, current * PAGE_SIZE);
         model.addAttribute("summary", overview.one(dataset));
-        model.addAttribute("cards", cards.subList((current - 1) * PAGE_SIZE, Math.min(cards.size(), current * PAGE_SIZE)));
-        model.addAttribute("total", cards.size());
+        model.addAttribute("cards", longOnly ? longCards.subList(from, to)
+                : present.subList(from, to).stream().map(r -> card(dataset, r)).toList());
+        model.addAttribute("total", total);
         model.addAttribute("page", current);
         model.addAttribute("pages", pages);
         model.addAttribute("longOnly", longOnly);
@@ -86,6 +90,11 @@ public class PageController {
         model.addAttribute("quarantined", quarantine.of(dataset));
         model.addAttribute("zipReady", downloadable(dataset));
         return "dataset";
+    }
+
+    private Card card(String dataset, io.captiond.core.ImageRecord record) {
+        MemberCaptions.Member m = captions.member(dataset, record);
+        return new Card(m, CaptionStats.words(m.caption()), CaptionStats.clipTokens(m.caption()));
     }
 
     @PostMapping("/datasets/{name}/package")
