@@ -80,6 +80,9 @@ public class UiSecurity {
     SecurityFilterChain api(HttpSecurity http, AuthenticationManager manager) throws Exception {
         RequestMatcher browserWrite = request -> !SAFE_METHODS.contains(request.getMethod())
                 && request.getHeader("Authorization") == null;
+        // the page's own calls read the login session; a script's Basic call never makes one
+        HttpSessionSecurityContextRepository session = new HttpSessionSecurityContextRepository();
+        session.setAllowSessionCreation(false);
         BasicAuthenticationEntryPoint basic = new BasicAuthenticationEntryPoint();
         basic.setRealmName("captiond");
         return http.securityMatcher("/api/**")
@@ -87,8 +90,9 @@ public class UiSecurity {
                 .authorizeHttpRequests(a -> a.anyRequest().authenticated())
                 .httpBasic(b -> b.authenticationEntryPoint(basic))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+                .requestCache(c -> c.disable())
                 .securityContext(c -> c.securityContextRepository(new DelegatingSecurityContextRepository(
-                        new RequestAttributeSecurityContextRepository(), new HttpSessionSecurityContextRepository())))
+                        new RequestAttributeSecurityContextRepository(), session)))
                 .csrf(c -> c.requireCsrfProtectionMatcher(browserWrite))
                 .exceptionHandling(e -> e.authenticationEntryPoint(basic))
                 .build();

@@ -115,6 +115,9 @@ class ReviewStationHttpTest {
         assertThat(page.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
         assertThat(anonymous.get("/api/datasets").statusCode()).isEqualTo(401);
         assertThat(StationClient.basic(port, "captiond", "wrong").get("/api/datasets").statusCode()).isEqualTo(401);
+        HttpResponse<String> script = StationClient.basic(port, "captiond", PASSWORD).get("/api/datasets");
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.headers().allValues("Set-Cookie")).as("Basic on /api is stateless").isEmpty();
         assertThat(StationClient.basic(port, "admin", PASSWORD).get("/api/datasets").statusCode()).isEqualTo(401);
         assertThat(anonymous.get("/actuator/health").statusCode()).isEqualTo(200); // as before the station
 
