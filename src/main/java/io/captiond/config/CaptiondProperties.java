@@ -43,7 +43,8 @@ public record CaptiondProperties(
         @Valid @NotNull @DefaultValue Faults faults,
         @Valid @NotNull @DefaultValue Video video,
         @org.springframework.boot.context.properties.bind.Name("package") @Valid @NotNull @DefaultValue Packaging packaging,
-        @Valid @NotNull @DefaultValue Report report) {
+        @Valid @NotNull @DefaultValue Report report,
+        @Valid @NotNull @DefaultValue Ui ui) {
 
     /**
      * Faults of the machine (a full disk, a read-only or unwritable folder): captiond pauses and
@@ -301,5 +302,27 @@ public record CaptiondProperties(
             @Min(1) @DefaultValue("8") int maxClusters,
             @Min(0) @DefaultValue("500") int maxThumbnails,
             @Min(32) @DefaultValue("160") int thumbnailSide) {
+    }
+
+    /**
+     * The review station (io.captiond.web) at {@code http://<bind-address>:<server.port>/}. An empty
+     * password makes captiond generate one at first start, print it once and keep it under
+     * {@code <work>/.captiond/ui-password}. Uploads are limited per file, per request and in count.
+     */
+    public record Ui(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("") String password,
+            @NotBlank @DefaultValue("0.0.0.0") String bindAddress,
+            @NotNull @DefaultValue("64MB") DataSize maxFileSize,
+            @NotNull @DefaultValue("1GB") DataSize maxRequestSize,
+            @Min(1) @DefaultValue("500") int maxFiles,
+            @Min(1) @DefaultValue("10") int captionHistory) {
+
+        @Override
+        public String toString() {
+            return "Ui[enabled=" + enabled + ", password=" + Secrets.mask(password) + ", bindAddress=" + bindAddress
+                    + ", maxFileSize=" + maxFileSize + ", maxRequestSize=" + maxRequestSize + ", maxFiles=" + maxFiles
+                    + ", captionHistory=" + captionHistory + "]";
+        }
     }
 }

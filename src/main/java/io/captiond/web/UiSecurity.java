@@ -1,0 +1,139 @@
+package io.captiond.web;
+
+import io.captiond.config.CaptiondProperties;
+import io.captiond.core.Folders;
+import java.util.List;
+import java.util.Set;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
+import org.springframework.security.web.context.DelegatingSecurityContextRepository;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * Who may use the review station. Two filter chains:
+ * <ul>
+ * <li>{@code /api/**}: HTTP Basic with user {@code captiond} and the UI password, no session made
+ * (scripts need no CSRF token); the page's own calls ride on the login session instead, and those
+ * (no Authorization header) must carry the CSRF token like every other state-changing request;</li>
+ * <li>everything else: form login, CSRF on every POST. Actuator and Replicate's webhook stay open as
+ * before the station existed (the webhook checks its own signature).</li>
+ * </ul>
+ */
+@Configuration
+@EnableWebSecurity
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+public class UiSecurity {
+
+    static final String USER = "captiond";
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+
+    @Bean
+    @ConditionalOnProperty(prefix = "captiond.ui", name = "enabled", matchIfMissing = true)
+    UiPassword uiPassword(CaptiondProperties props, Folders folders) {
+        return UiPassword.resolve(props, folders);
+    }
+
+    /** The password is in the configuration in clear anyway; a constant-time compare, no slow hash per API call. */
+    @Bean
+    @ConditionalOnProperty(prefix = "captiond.ui", name = "enabled", matchIfMissing = true)
+    AuthenticationManager uiAuthentication(UiPassword password) {
+        AuthenticationProvider provider = new AuthenticationProvider() {
+            @Override
+            public Authentication authenticate(Authentication auth) {
+                if (USER.equals(auth.getName()) && password.matches(String.valueOf(auth.getCredentials()))) {
+                    return UsernamePasswordAuthenticationToken.authenticated(USER, null,
+                            List.of(new SimpleGrantedAuthority("ROLE_USER")));
+                }
+                throw new BadCredentialsException("wrong user or password");
+            }
+
+            @Override
+            public boolean supports(Class<?> type) {
+                return UsernamePasswordAuthenticationToken.class.isAssignableFrom(type);
+            }
+        };
+        return new ProviderManager(provider);
+    }
+
+    @Bean
+    @Order(1)
+    @ConditionalOnProperty(prefix = "captiond.ui", name = "enabled", matchIfMissing = true)
+    SecurityFilterChain api(HttpSecurity http, AuthenticationManager manager) throws Exception {
+        RequestMatcher browserWrite = request -> !SAFE_METHODS.contains(request.getMethod())
+                && request.getHeader("Authorization") == null;
+        // the page's own calls read the login session; a script's Basic call never makes one
+        HttpSessionSecurityContextRepository session = new HttpSessionSecurityContextRepository();
+        session.setAllowSessionCreation(false);
+        BasicAuthenticationEntryPoint basic = new BasicAuthenticationEntryPoint();
+        basic.setRealmName("captiond");
+        return http.securityMatcher("/api/**")
+                .authenticationManager(manager)
+                .authorizeHttpRequests(a -> a.anyRequest().authenticated())
+                .httpBasic(b -> b.authenticationEntryPoint(basic))
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+                .requestCache(c -> c.disable())
+                .securityContext(c -> c.securityContextRepository(new DelegatingSecurityContextRepository(
+                        new RequestAttributeSecurityContextRepository(), session)))
+                .csrf(c -> c.requireCsrfProtectionMatcher(browserWrite))
+                .exceptionHandling(e -> e.authenticationEntryPoint(basic))
+                .build();
+    }
+
+    @Bean
+    @Order(2)
+    @ConditionalOnProperty(prefix = "captiond.ui", name = "enabled", matchIfMissing = true)
+    SecurityFilterChain pages(HttpSecurity http, AuthenticationManager manager) throws Exception {
+        return http.authenticationManager(manager)
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers("/actuator/**", "/replicate/webhook", "/login", "/error", "/ui/**",
+                                "/favicon.ico").permitAll()
+                        .anyRequest().authenticated())
+                .csrf(c -> c.ignoringRequestMatchers("/replicate/webhook"))
+                .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+                .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
+                .headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(
+                        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                                + "frame-ancestors 'none'; form-action 'self'")))
+                .build();
+    }
+
+    /** {@code captiond.ui.enabled=false}: no station, and the rest (actuator, webhook) open as before. */
+    @Bean
+    @ConditionalOnProperty(prefix = "captiond.ui", name = "enabled", havingValue = "false")
+    SecurityFilterChain noStation(HttpSecurity http) throws Exception {
+        return http.authorizeHttpRequests(a -> a
+                        .requestMatchers("/", "/api/**", "/datasets/**", "/quarantine/**", "/login").denyAll()
+                        .anyRequest().permitAll())
+                .csrf(c -> c.disable())
+                .exceptionHandling(e -> e.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.NOT_FOUND)))
+                .build();
+    }
+
+    /** Without the station nobody logs in (and Boot makes no default user with a logged password). */
+    @Bean
+    @ConditionalOnProperty(prefix = "captiond.ui", name = "enabled", havingValue = "false")
+    AuthenticationManager nobody() {
+        return auth -> {
+            throw new BadCredentialsException("the review station is disabled");
+        };
+    }
+}
