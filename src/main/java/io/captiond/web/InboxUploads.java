@@ -141,7 +141,7 @@ public class InboxUploads {
         if (!IMAGE_EXTENSIONS.contains(ext)) {
             ext = type == ImageType.HEIF ? "heic" : type == ImageType.AVIF ? "avif" : type.outputExtension();
         }
-        return SafeNames.stem(original) + "." + ext;
+        return SafeNames.safeStem(original) + "." + ext;
     }
 
     /** The last path element of what a browser or zip calls the file: no folder of the sender's survives. */
