@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.captiond.support.DropFolders;
 import io.captiond.support.Fixtures;
+import io.captiond.support.SharedDaemonTest;
 import io.captiond.support.Json;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -16,31 +17,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The folder contract, end to end on the real routes with the embedded offline captioner: photos
  * dropped into inbox/&lt;dataset&gt;/ plus trigger.done become outbox/&lt;trigger&gt;_training.zip.
  * Each test uses its own dataset, so they share one running daemon like users share one inbox.
  */
-@CamelSpringBootTest
-@SpringBootTest(classes = CaptiondApplication.class)
-class DropFolderFlowTest {
-
-    @TempDir
-    static Path root;
-    static DropFolders folders;
-
-    @DynamicPropertySource
-    static void folders(DynamicPropertyRegistry registry) {
-        folders = new DropFolders(root);
-        folders.register(registry);
-    }
+class DropFolderFlowTest extends SharedDaemonTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
