@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.captiond.support.DropFolders;
 import io.captiond.support.Fixtures;
+import io.captiond.support.SharedDaemonTest;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,31 +18,23 @@ import java.util.Map;
 import java.util.zip.CRC32;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * Hostile and careless input, generated here: every file ends as a dataset member or in failed/
  * with a reason, nothing outside the inbox is read or moved, and the daemon keeps running.
  */
-@CamelSpringBootTest
-@SpringBootTest(classes = CaptiondApplication.class)
-class BadInputCorpusTest {
+@ExtendWith(OutputCaptureExtension.class)
+class BadInputCorpusTest extends SharedDaemonTest {
 
+    /** Files outside the daemon's folders, which it must neither read nor move. */
     @TempDir
-    static Path root;
-    static DropFolders folders;
-
-    @DynamicPropertySource
-    static void folders(DynamicPropertyRegistry registry) {
-        folders = new DropFolders(root);
-        folders.register(registry);
-    }
+    Path outsideTheFolders;
 
     @Autowired
     CamelContext camel;
@@ -125,12 +118,11 @@ class BadInputCorpusTest {
         folders.trigger(ds);
         folders.awaitZip(ds, WAIT);
 
-        try (var top = Files.list(root)) {
-            // the four folders, plus files this test class put at the root itself (the symlink target)
-            assertThat(top.map(p -> p.getFileName().toString()).filter(n -> !n.equals("secret.jpg")))
+        try (var top = Files.list(folders.root())) {
+            assertThat(top.map(p -> p.getFileName().toString()))
                     .allMatch(n -> List.of("inbox", "work", "outbox", "failed").contains(n));
         }
-        try (var outbox = Files.list(root.resolve("outbox"))) {
+        try (var outbox = Files.list(folders.root().resolve("outbox"))) {
             assertThat(outbox.map(p -> p.getFileName().toString()))
                     .allMatch(n -> n.matches("[A-Za-z0-9_]+_(training\\.(zip|json)|report\\.html)"));
         }
@@ -158,7 +150,7 @@ class BadInputCorpusTest {
     @Test
     void aSymlinkPointingOutsideTheInboxIsSetAsideUnreadAndItsTargetUntouched() throws Exception {
         String ds = "link_trap";
-        Path outside = Files.writeString(root.resolve("secret.jpg"), "outside the inbox");
+        Path outside = Files.writeString(outsideTheFolders.resolve("secret.jpg"), "outside the inbox");
         Files.createDirectories(folders.inbox(ds));
         Files.createSymbolicLink(folders.inbox(ds).resolve("innocent.jpg"), outside);
         folders.drop(ds, "flower.webp");
@@ -187,10 +179,12 @@ class BadInputCorpusTest {
     }
 
     @Test
-    void aTriggerThatArrivesBeforeItsImagesWaitsForThem() throws Exception {
+    void aTriggerThatArrivesBeforeItsImagesWaitsForThem(CapturedOutput log) throws Exception {
         String ds = "early_bird";
         folders.trigger(ds);
-        Thread.sleep(800); // several package polls with nothing to package
+        // the package route has looked at the dataset and decided that it waits
+        await().atMost(WAIT).until(() -> log.getAll().contains(
+                "Dataset 'early_bird' has trigger.done; waiting: trigger.done is there but the dataset has no images yet"));
         assertThat(folders.zip(ds)).doesNotExist();
         assertThat(folders.inbox(ds).resolve("trigger.done")).exists();
 

@@ -35,7 +35,7 @@ class CrashRecoveryJarIT {
     Path root;
 
     @Test
-    void fiveHardKillsLoseNothingAndPayForNothingTwice() throws Exception {
+    void fiveHardKillsLoseNothingAndPayAgainAtMostForWhatWasInFlight() throws Exception {
         try (StormyVisionServer endpoint = StormyVisionServer.calm(100)) {
             DropFolders folders = new DropFolders(root);
             for (int i = 0; i < IMAGES; i++) {

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.captiond.support.DropFolders;
 import io.captiond.support.Fixtures;
 import io.captiond.support.Json;
+import io.captiond.support.SharedDaemonTest;
+import io.captiond.watch.StabilityTracker;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
@@ -16,33 +18,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The folder contract, end to end on the real routes with the embedded offline captioner: photos
  * dropped into inbox/&lt;dataset&gt;/ plus trigger.done become outbox/&lt;trigger&gt;_training.zip.
  * Each test uses its own dataset, so they share one running daemon like users share one inbox.
  */
-@CamelSpringBootTest
-@SpringBootTest(classes = CaptiondApplication.class)
-class DropFolderFlowTest {
-
-    @TempDir
-    static Path root;
-    static DropFolders folders;
-
-    @DynamicPropertySource
-    static void folders(DynamicPropertyRegistry registry) {
-        folders = new DropFolders(root);
-        folders.register(registry);
-    }
+class DropFolderFlowTest extends SharedDaemonTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Autowired
+    StabilityTracker stability;
 
     @Test
     void threePhotosAndTriggerBecomeAFlatZipOfSixEntriesEachCaptionCarryingTheTrigger() throws Exception {
@@ -129,8 +118,14 @@ class DropFolderFlowTest {
             for (int off = 0; off < png.length; off += chunk) {
                 out.write(png, off, Math.min(chunk, png.length - off));
                 out.flush();
-                Thread.sleep(50); // well inside the 300 ms quiet period, as a slow network copy would be
-                assertThat(growing).exists(); // still in the inbox: not taken while it grows
+                long written = Math.min(off + chunk, png.length);
+                if (written == png.length) {
+                    break; // complete: from now on it may be taken
+                }
+                // the watcher has seen the file at this size (a slow copy in progress) ...
+                await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                        .until(() -> stability.lastSeenSize(growing.toString()) == written);
+                assertThat(growing).exists(); // ... and left it in the inbox: not taken while it grows
                 assertThat(folders.list(folders.failed("pia_desk"))).isEmpty();
             }
         }

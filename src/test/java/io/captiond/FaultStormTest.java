@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -36,6 +37,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * sent before the advertised time, neither for that image nor (once the answer is out) for any other.
  */
 @CamelSpringBootTest
+// a configuration of its own: its daemon stops after the class instead of polling on until the JVM ends
+@DirtiesContext
 @SpringBootTest(classes = CaptiondApplication.class)
 class FaultStormTest {
 

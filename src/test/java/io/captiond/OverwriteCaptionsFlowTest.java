@@ -13,6 +13,7 @@ import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -21,6 +22,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * user dropped is only kept in .originals (by default it would be the caption: DropFolderFlowTest).
  */
 @CamelSpringBootTest
+// a configuration of its own: its daemon stops after the class instead of polling on until the JVM ends
+@DirtiesContext
 @SpringBootTest(classes = CaptiondApplication.class)
 class OverwriteCaptionsFlowTest {
 

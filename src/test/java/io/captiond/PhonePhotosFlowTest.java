@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.captiond.normalise.ExifFacts;
 import io.captiond.normalise.ImageSniffer;
 import io.captiond.normalise.ImageType;
-import io.captiond.support.DropFolders;
 import io.captiond.support.Fixtures;
+import io.captiond.support.SharedDaemonTest;
 import io.captiond.support.Json;
 import io.captiond.support.LibHeifTools;
 import java.awt.image.BufferedImage;
@@ -21,34 +21,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * What phones produce, end to end on the real routes: iPhone HEICs (rotated by the container, or
  * only by EXIF), an alpha HEIC, a 3DS stereo MPO, and broken HEICs, dropped together into one dataset.
  */
-@CamelSpringBootTest
-@SpringBootTest(classes = CaptiondApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class PhonePhotosFlowTest {
+class PhonePhotosFlowTest extends SharedDaemonTest {
 
+    /** Scratch files of the checks, outside the daemon's folders. */
     @TempDir
-    static Path root;
-    static DropFolders folders;
-
-    @DynamicPropertySource
-    static void folders(DynamicPropertyRegistry registry) {
-        folders = new DropFolders(root);
-        folders.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
+    Path scratch;
 
     private static final Duration WAIT = Duration.ofSeconds(120); // 12 MP HEIC decodes on a busy 2-core box
 
@@ -105,8 +89,8 @@ class PhonePhotosFlowTest {
         assertThat(member(manifest, "sugarshack.mpo").path("warnings").toString()).contains("MPO: 2 frames, primary kept");
     }
 
-    private static void assertUprightPortrait(byte[] jpeg, String name) throws Exception {
-        Path file = Files.write(root.resolve("check-" + name), jpeg);
+    private void assertUprightPortrait(byte[] jpeg, String name) throws Exception {
+        Path file = Files.write(scratch.resolve("check-" + name), jpeg);
         BufferedImage image = ImageIO.read(file.toFile());
         assertThat(image.getWidth()).as(name).isEqualTo(3024);
         assertThat(image.getHeight()).as(name).isEqualTo(4032);

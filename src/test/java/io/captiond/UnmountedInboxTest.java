@@ -3,7 +3,7 @@ package io.captiond;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.captiond.support.DropFolders;
+import io.captiond.support.SharedDaemonTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,41 +11,26 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.ScheduledPollConsumer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** A network share that disappears while the daemon runs: reported, never recreated, resumed. */
-@CamelSpringBootTest
-@org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability
-@SpringBootTest(classes = CaptiondApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class UnmountedInboxTest {
+class UnmountedInboxTest extends SharedDaemonTest {
 
-    @TempDir
-    static Path root;
-    static DropFolders folders;
-
-    @DynamicPropertySource
-    static void folders(DynamicPropertyRegistry registry) {
-        folders = new DropFolders(root);
-        folders.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
+    @Autowired
+    CamelContext camel;
 
     @Test
     void aVanishedInboxIsReportedDownIsNotRecreatedAndWorkResumesWhenItReturns() throws Exception {
-        Path unmounted = root.resolve("inbox-while-unmounted");
+        Path unmounted = folders.root().resolveSibling(folders.root().getFileName() + "-inbox-while-unmounted");
         Files.move(folders.inbox(), unmounted);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> health().contains("\"inbox\":{\"status\":\"DOWN\""));
         assertThat(health()).contains("is the share mounted?");
-        Thread.sleep(1000); // several polls while it is gone
+        // both routes that poll the inbox have failed polls in a row while it is gone (a success resets the count)
+        await().atMost(Duration.ofSeconds(30)).until(() -> failedPollsInARow("watch-inbox") >= 2 && failedPollsInARow("package") >= 2);
         assertThat(folders.inbox()).doesNotExist();
 
         Files.move(unmounted, folders.inbox());
@@ -56,6 +41,10 @@ class UnmountedInboxTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> get("/actuator/prometheus").contains("captiond_datasets_packaged_total"));
         assertThat(get("/actuator/prometheus"))
                 .contains("captiond_images_normalised_total").contains("captiond_images_captioned_total");
+    }
+
+    private long failedPollsInARow(String routeId) {
+        return ((ScheduledPollConsumer) camel.getRoute(routeId).getConsumer()).getErrorCounter();
     }
 
     private String health() throws Exception {

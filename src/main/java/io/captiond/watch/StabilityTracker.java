@@ -4,6 +4,7 @@ import io.captiond.config.CaptiondProperties;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,6 +22,7 @@ import org.springframework.stereotype.Component;
 public class StabilityTracker {
 
     private final long quietNanos;
+    private final LongSupplier nanoTime;
     private final Map<String, Observation> seen = new ConcurrentHashMap<>();
 
     @org.springframework.beans.factory.annotation.Autowired
@@ -29,12 +31,18 @@ public class StabilityTracker {
     }
 
     StabilityTracker(Duration quietPeriod) {
+        this(quietPeriod, System::nanoTime);
+    }
+
+    /** With the clock given: tests step it instead of waiting. */
+    StabilityTracker(Duration quietPeriod, LongSupplier nanoTime) {
         this.quietNanos = quietPeriod.toNanos();
+        this.nanoTime = nanoTime;
     }
 
     /** True once {@code size} and {@code modified} have been the same for the whole quiet period. */
     public boolean isStable(String path, long size, long modified) {
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         Observation last = seen.get(path);
         if (last == null || last.size != size || last.modified != modified) {
             seen.put(path, new Observation(size, modified, now));
@@ -42,6 +50,12 @@ public class StabilityTracker {
             return false;
         }
         return now - last.since >= quietNanos;
+    }
+
+    /** The size a file had when a poll last saw it change, or -1 while it is unseen (what the log would say). */
+    public long lastSeenSize(String path) {
+        Observation last = seen.get(path);
+        return last == null ? -1 : last.size;
     }
 
     /** Forgets a file once it has been handed on (it leaves the inbox). */

@@ -16,6 +16,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.captiond.CaptiondApplication;
 import io.captiond.caption.provider.ProviderCaptioner;
 import io.captiond.support.DropFolders;
+import io.captiond.support.Fixtures;
 import io.captiond.support.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +32,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -43,6 +45,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * Each test has its own dataset (the stubs match on the trigger word in the prompt).
  */
 @CamelSpringBootTest
+// a configuration of its own: its daemon stops after the class instead of polling on until the JVM ends
+@DirtiesContext
 @SpringBootTest(classes = CaptiondApplication.class)
 @ExtendWith(OutputCaptureExtension.class)
 class GeminiFlowTest {
@@ -95,10 +99,10 @@ class GeminiFlowTest {
     }
 
     @Test
-    void aModelCaptionIsCleanedGivenTheTriggerAndShippedInTheZip() throws Exception {
+    void aModelCaptionIsCleanedGivenTheTriggerAndShippedInTheZipAndAnUpperCaseTagsFileReachesTheModel() throws Exception {
         gemini.stubFor(post(urlEqualTo(PATH)).withRequestBody(containing("gem_pier"))
                 .willReturn(answer("Here is a caption:\n\u201C**A man** leaning on a wooden pier rail at dusk.\u201D")));
-        folders.write("gem_pier", "Landscape_6.tags", "pier, dusk, man");
+        folders.write("gem_pier", "Landscape_6.TAGS", "pier, dusk, man"); // companions match in any case, like images
         folders.drop("gem_pier", "Landscape_6.jpg");
         folders.trigger("gem_pier");
 
@@ -132,6 +136,21 @@ class GeminiFlowTest {
         }
         assertThat(output.getAll()).as("the wire log was on").containsIgnoringCase("x-goog-api-key: (redacted)");
         assertThat(output.getAll()).doesNotContain(KEY).doesNotContain("FlowTestKey");
+    }
+
+    @Test
+    void anUpperCaseTxtIsTheUsersCaptionAtCaptionTimeAndNoModelCaptionIsPaidFor() throws Exception {
+        gemini.stubFor(post(urlEqualTo(PATH)).withRequestBody(containing("gem_upper")).willReturn(answer("A paid caption.")));
+        folders.write("gem_upper", "IMG_1.TXT", "my own words about the flower");
+        folders.drop("gem_upper", Fixtures.image("flower.webp"), "IMG_1.webp");
+        folders.trigger("gem_upper");
+
+        Map<String, byte[]> zip = folders.awaitZip("gem_upper", WAIT);
+
+        assertThat(caption(zip, "IMG_1.txt")).isEqualTo("gem_upper, my own words about the flower");
+        gemini.verify(0, postRequestedFor(urlEqualTo(PATH)).withRequestBody(containing("gem_upper")));
+        assertThat(Json.MAPPER.readTree(folders.manifest("gem_upper").toFile()).path("images").get(0).path("captioner")
+                .asText()).isEqualTo("user");
     }
 
     @Test
@@ -251,7 +270,9 @@ class GeminiFlowTest {
         var health = captioning.health();
         assertThat(health.getDetails()).containsKeys("pausedUntil", "pauseReason");
         assertThat(health.getDetails().toString()).contains("gemini/gemini-2.5-flash").doesNotContain(KEY);
-        Thread.sleep(1000);
+        // the package route has looked at the dataset since the pause and decided that it waits
+        await().atMost(WAIT).until(() -> log.getAll().contains("Dataset 'gem_quota' has trigger.done; waiting: "
+                + "0 file(s) still arriving or being normalised, 1 image(s) waiting for a caption (gemini/gemini-2.5-flash is paused until"));
 
         assertThat(folders.list(folders.work("gem_quota"))).contains("flower.webp").doesNotContain("flower.txt");
         assertThat(folders.list(folders.failed("gem_quota"))).isEmpty();

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -31,6 +32,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * character preset reach the prompt.
  */
 @CamelSpringBootTest
+// a configuration of its own: its daemon stops after the class instead of polling on until the JVM ends
+@DirtiesContext
 @SpringBootTest(classes = CaptiondApplication.class)
 class OpenAiFlowTest {
 

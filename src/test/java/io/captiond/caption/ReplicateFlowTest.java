@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -32,6 +33,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * polled, and its output array becomes one caption with prefix, suffix and a find/replace rule.
  */
 @CamelSpringBootTest
+// a configuration of its own: its daemon stops after the class instead of polling on until the JVM ends
+@DirtiesContext
 @SpringBootTest(classes = CaptiondApplication.class)
 class ReplicateFlowTest {
 

@@ -46,6 +46,7 @@ public final class DropFolders {
         registry.add("camel.main.routes-include-pattern", () -> "file:routes/*.camel.yaml");
         registry.add("server.port", () -> "0");
         registry.add("captiond.provider", () -> "basic"); // a key in the developer's environment must not make tests call out
+        registry.add("camel.main.shutdown-timeout", () -> "5"); // a test class's daemon stops quickly when it is closed
     }
 
     /**
