@@ -158,6 +158,9 @@ public class DatasetPackager {
             imageBytes += Files.size(image);
             byUser += "user".equals(r.captioner()) ? 1 : 0;
         }
+        // the old manifest goes first: a kill between the zip's rename and the new manifest then leaves a
+        // zip without a manifest (not ready), never a new zip described by the old manifest
+        Files.deleteIfExists(manifestFile);
         ZipWriter.Written written = ZipWriter.write(zip, entries);
         List<Manifest.Failed> failed = failedEntries(dataset.name());
         Manifest manifest = new Manifest(Manifest.FORMAT, dataset.name(), trigger, zip.getFileName().toString(),
