@@ -20,9 +20,7 @@ class LeftoversTest {
 
     @Test
     void temporariesAndOrphanMembersOfAnInterruptedRunAreRemovedAtStartUp() throws Exception {
-        CaptiondProperties props = TestProperties.with("captiond.inbox", root.resolve("inbox").toString(),
-                "captiond.work", root.resolve("work").toString(), "captiond.failed", root.resolve("failed").toString(),
-                "captiond.outbox", root.resolve("outbox").toString());
+        CaptiondProperties props = TestProperties.inFolders(root);
         Files.createDirectories(root.resolve("inbox"));
         Folders folders = new Folders(props);
         ImageRecords records = new ImageRecords(folders);

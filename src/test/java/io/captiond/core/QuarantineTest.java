@@ -23,9 +23,7 @@ class QuarantineTest {
 
     @Test
     void aMemberWhoseCaptionFailedKeepsItsVerdictWhileFailedCannotTakeItSoNoRestartPaysForItAgain() throws Exception {
-        CaptiondProperties props = TestProperties.with("captiond.inbox", root.resolve("inbox").toString(),
-                "captiond.work", root.resolve("work").toString(), "captiond.failed", root.resolve("failed").toString(),
-                "captiond.outbox", root.resolve("outbox").toString());
+        CaptiondProperties props = TestProperties.inFolders(root);
         Folders folders = new Folders(props);
         ImageRecords records = new ImageRecords(folders);
         EnvironmentFaults faults = new EnvironmentFaults(folders, props, event -> { });
