@@ -58,7 +58,11 @@ public class LibHeif {
         this.command = command;
         this.timeout = timeout;
         this.slots = new Semaphore(parallelism, true);
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stopChildren, "captiond-heif-children"));
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(this::stopChildren, "captiond-heif-children"));
+        } catch (IllegalStateException shuttingDown) {
+            stopping = true; // created while the JVM stops: it will start no child
+        }
     }
 
     /** A scratch folder for one conversion, named after this daemon so that a later start knows whose it was. */
