@@ -2,8 +2,19 @@ package io.captiond;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.captiond.core.Quarantine;
+import io.captiond.health.DatasetsHealthIndicator;
 import io.captiond.support.DropFolders;
+import io.captiond.support.Json;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import io.captiond.support.Fixtures;
 import io.captiond.support.SharedDaemonTest;
 import java.io.ByteArrayOutputStream;
@@ -38,6 +49,9 @@ class BadInputCorpusTest extends SharedDaemonTest {
 
     @Autowired
     CamelContext camel;
+
+    @Autowired
+    DatasetsHealthIndicator datasetsHealth;
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -119,7 +133,8 @@ class BadInputCorpusTest extends SharedDaemonTest {
         folders.awaitZip(ds, WAIT);
 
         try (var top = Files.list(folders.root())) {
-            assertThat(top.map(p -> p.getFileName().toString()))
+            // the four folders, plus files this test class put at the root itself (the symlink targets)
+            assertThat(top.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("secret")))
                     .allMatch(n -> List.of("inbox", "work", "outbox", "failed").contains(n));
         }
         try (var outbox = Files.list(folders.root().resolve("outbox"))) {
@@ -220,6 +235,124 @@ class BadInputCorpusTest extends SharedDaemonTest {
         folders.awaitZip(ds, WAIT);
         await().atMost(WAIT).until(() -> !Files.exists(folders.inbox(ds).resolve("trigger.done")));
         assertThat(DropFolders.zipContents(folders.zip(ds))).hasSize(2);
+    }
+
+    @Test
+    void aFifoInADatasetIsSetAsideUnopenedAndDoesNotBlockTheDataset() throws Exception {
+        String ds = "fifo_ds";
+        Path pipe = folders.inbox(ds).resolve("pipe.jpg");
+        Files.createDirectories(pipe.getParent());
+        Process mkfifo = new ProcessBuilder("mkfifo", pipe.toString()).redirectErrorStream(true).start();
+        assumeTrue(mkfifo.waitFor() == 0, "mkfifo is not available here");
+        folders.drop(ds, "flower.webp");
+        folders.trigger(ds);
+
+        Map<String, byte[]> zip = folders.awaitZip(ds, WAIT); // not "1 file(s) still arriving" for ever
+
+        assertThat(zip.keySet()).containsExactly("flower.webp", "flower.txt");
+        assertThat(Files.readString(folders.failed(ds).resolve("pipe.jpg.error.txt"))).contains("not a regular file");
+        assertThat(Files.readAttributes(folders.failed(ds).resolve("pipe.jpg"), BasicFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS).isOther()).isTrue();
+    }
+
+    @Test
+    void aTriggerDoneThatIsAFolderStopsTheDatasetWithAReasonUntilItIsAFile() throws Exception {
+        String ds = "folder_trigger";
+        Path photo = folders.drop(ds, "flower.webp");
+        Path marker = Files.createDirectories(folders.inbox(ds).resolve("trigger.done"));
+        Path problem = folders.inbox(ds).resolve("CAPTIOND-ERROR.txt");
+
+        await().atMost(WAIT).until(() -> Files.exists(problem));
+        assertThat(Files.readString(problem)).contains("trigger.done is a folder, not a file");
+        assertThat(photo).exists();
+
+        Files.delete(marker);
+        folders.trigger(ds);
+        assertThat(folders.awaitZip(ds, WAIT).keySet()).containsExactly("flower.webp", "flower.txt");
+        assertThat(problem).doesNotExist();
+    }
+
+    @Test
+    void aBadFileWithA255ByteNameIsQuarantinedWithAShortenedReasonFileAndListedInTheManifest() throws Exception {
+        String ds = "long_names";
+        String name = "a".repeat(251) + ".jpg"; // NAME_MAX: "<name>.error.txt" could not exist
+        folders.write(ds, name, "not a photo at all");
+        folders.drop(ds, "flower.webp");
+        folders.trigger(ds);
+
+        folders.awaitZip(ds, WAIT);
+
+        assertThat(folders.failed(ds).resolve(name)).exists();
+        Path reason = folders.failed(ds).resolve(Quarantine.reasonFileName(name));
+        assertThat(reason.getFileName().toString()).endsWith(".error.txt").hasSizeLessThanOrEqualTo(241);
+        assertThat(Files.readString(reason)).contains("file: " + name).contains("unsupported file type");
+        JsonNode manifest = Json.MAPPER.readTree(folders.manifest(ds).toFile());
+        assertThat(manifest.path("failed").get(0).path("file").asText()).isEqualTo(name);
+    }
+
+    @Test
+    void aNewlineInAFileNameCannotSplitALogLine(CapturedOutput output) throws Exception {
+        String ds = "log_lines";
+        folders.write(ds, "evil\n2026-01-01 ERROR forged.jpg", "not a photo");
+        folders.drop(ds, "flower.webp");
+        folders.trigger(ds);
+        folders.awaitZip(ds, WAIT);
+
+        assertThat(output.getAll()).contains("evil\\n2026-01-01 ERROR forged.jpg");
+        assertThat(output.getAll().lines()).noneMatch(line -> line.startsWith("2026-01-01 ERROR forged"));
+    }
+
+    @Test
+    void aJpegWithAnInvalidOrientationIsKeptAsStoredWithAWarningInTheManifest() throws Exception {
+        String ds = "orientation_nine";
+        byte[] jpeg = Files.readAllBytes(Fixtures.image("samsung_gt-i9000_orientation6.jpg"));
+        folders.write(ds, "nine.jpg", withOrientation(jpeg, 9));
+        folders.trigger(ds);
+
+        folders.awaitZip(ds, WAIT);
+
+        JsonNode image = Json.MAPPER.readTree(folders.manifest(ds).toFile()).path("images").get(0);
+        assertThat(image.path("warnings").toString()).contains("EXIF orientation 9 is not a valid value (1-8): treated as 1");
+        assertThat(image.path("width").asInt()).isEqualTo(640); // as stored: not turned
+        assertThat(image.path("height").asInt()).isEqualTo(480);
+    }
+
+    @Test
+    void aSymlinkedDatasetFolderIsRefusedAndNothingIsMovedOutOfItsTarget() throws Exception {
+        Path outside = Files.createDirectories(folders.root().resolve("secret_photos"));
+        Files.copy(Fixtures.image("flower.webp"), outside.resolve("flower.webp"));
+        Files.writeString(outside.resolve("trigger.done"), "");
+        Files.createSymbolicLink(folders.inbox("linked_ds"), outside);
+
+        await().atMost(WAIT).until(() -> datasetsHealth.health().getDetails().toString().contains("linked_ds"));
+
+        assertThat(datasetsHealth.health().getStatus()).isEqualTo(Status.DOWN);
+        assertThat(datasetsHealth.health().getDetails().toString()).contains("symbolic link");
+        assertThat(outside.resolve("flower.webp")).exists();
+        assertThat(outside.resolve("trigger.done")).exists();
+        assertThat(outside.resolve("CAPTIOND-ERROR.txt")).doesNotExist(); // nothing written through the link either
+        assertThat(folders.work("linked_ds")).doesNotExist();
+        Files.delete(folders.inbox("linked_ds")); // the other tests' health stays theirs
+    }
+
+    /** {@code jpeg} with its EXIF Orientation value (a SHORT in IFD0, either byte order) set to {@code value}. */
+    static byte[] withOrientation(byte[] jpeg, int value) {
+        byte[] out = jpeg.clone();
+        for (int i = 0; i + 10 <= out.length; i++) {
+            boolean motorola = out[i] == 0x01 && out[i + 1] == 0x12 && out[i + 2] == 0 && out[i + 3] == 3;
+            boolean intel = out[i] == 0x12 && out[i + 1] == 0x01 && out[i + 2] == 3 && out[i + 3] == 0;
+            if (motorola) {
+                out[i + 8] = 0;
+                out[i + 9] = (byte) value;
+                return out;
+            }
+            if (intel) {
+                out[i + 8] = (byte) value;
+                out[i + 9] = 0;
+                return out;
+            }
+        }
+        throw new IllegalArgumentException("no Orientation tag");
     }
 
     private void assertRoutesStillRunning() {

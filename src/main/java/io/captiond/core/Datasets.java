@@ -62,7 +62,7 @@ public class Datasets {
     /** Symlinked dataset folders seen (and refused) so far. */
     public List<String> refusedLinks() {
         return cache.values().stream().filter(c -> SYMLINK_PROBLEM.equals(c.dataset.problem()))
-                .map(c -> c.dataset.name()).sorted().toList();
+                .map(c -> c.dataset.name()).filter(name -> Files.isSymbolicLink(folders.inbox(name))).sorted().toList();
     }
 
     private Read read(String name, Path yaml, Stamp stamp) {

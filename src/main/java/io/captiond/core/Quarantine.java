@@ -235,6 +235,12 @@ public class Quarantine {
         }
     }
 
+    /** A machine fault is over (failed/ takes writes again): what waited is tried at once, not after its back-off. */
+    @org.springframework.context.event.EventListener(EnvironmentFaults.Resumed.class)
+    public void resumed() {
+        deferred.clear();
+    }
+
     /** Files (and members) waiting for failed/ to take them, for /actuator/health. */
     public int deferredCount() {
         return deferred.size();

@@ -1,21 +1,18 @@
 package io.captiond.normalise;
 
-import io.captiond.support.StoppingException;
+import io.captiond.support.ExternalProcess;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
- * One outside program (libheif's heif-convert, libjpeg-turbo's jpegtran) run out of process: a
- * crash or hang on a hostile file kills one child process, never the daemon. At most
- * {@code parallelism} runs at once; one that outlives {@code timeout} is killed together with
- * anything it started. What it prints goes to a file and only its tail is kept.
+ * One outside program of the normalise stage (libheif's heif-convert, libjpeg-turbo's jpegtran),
+ * run by {@link ExternalProcess} (bounded parallelism, timeout, killed with anything it started,
+ * children die with the daemon). This class adds what the stage needs on top: the user's words for
+ * "not installed" and "too slow", each naming the setting to change, as a {@link RejectedInputException}.
  */
 public class ExternalTool {
 
@@ -24,7 +21,7 @@ public class ExternalTool {
     private final String commandProperty;
     private final String what;
     private final Duration timeout;
-    private final Semaphore slots;
+    private final ExternalProcess process;
     private volatile String missing;
     private volatile boolean probed;
 
@@ -35,12 +32,18 @@ public class ExternalTool {
      */
     public ExternalTool(String command, Duration timeout, int parallelism, String what, String commandProperty,
             String timeoutProperty) {
+        this(command, timeout, parallelism, what, commandProperty, timeoutProperty, (child, dir) -> { });
+    }
+
+    /** {@code onStart} sees each child as soon as it runs (LibHeif records its pid for a later start). */
+    public ExternalTool(String command, Duration timeout, int parallelism, String what, String commandProperty,
+            String timeoutProperty, BiConsumer<Process, Path> onStart) {
         this.command = command;
         this.timeout = timeout;
-        this.slots = new Semaphore(parallelism, true);
         this.what = what;
         this.commandProperty = commandProperty;
         this.timeoutProperty = timeoutProperty;
+        this.process = new ExternalProcess(Path.of(command).getFileName().toString(), timeout, parallelism, onStart);
     }
 
     /** What one run printed (stdout and stderr together) and its exit code. */
@@ -58,6 +61,11 @@ public class ExternalTool {
         }
     }
 
+    /** Kills the runs in progress and starts no more (what the JVM's shutdown hook does for every tool). */
+    void stopChildren() {
+        process.stopChildren();
+    }
+
     public String command() {
         return command;
     }
@@ -65,7 +73,8 @@ public class ExternalTool {
     /** Null when the command can be run, else why not (with the install hint). */
     public String problem(String installHint) {
         if (!probed || missing != null) { // once missing, check again: it may have been installed since
-            missing = probe(installHint);
+            String why = ExternalProcess.whyNotStartable(List.of(command, "--help"));
+            missing = why == null ? null : notInstalled(why, installHint);
             probed = true;
         }
         return missing;
@@ -80,48 +89,19 @@ public class ExternalTool {
         List<String> commandLine = new ArrayList<>();
         commandLine.add(command);
         commandLine.addAll(args);
+        ExternalProcess.Run run;
         try {
-            slots.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoppingException("waiting for a " + command + " slot", e);
-        }
-        try {
-            return start(commandLine, dir, installHint);
-        } finally {
-            slots.release();
-        }
-    }
-
-    private Run start(List<String> commandLine, Path dir, String installHint) throws IOException {
-        Path log = Files.createTempFile(dir, "tool", ".log");
-        Process process;
-        try {
-            process = new ProcessBuilder(commandLine).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
-            process.getOutputStream().close(); // nothing to read on stdin
-        } catch (IOException e) {
-            missing = notInstalled(e, installHint);
+            run = process.run(commandLine, dir, true, 0);
+        } catch (ExternalProcess.CannotStart e) {
+            missing = notInstalled(e.getMessage(), installHint);
             probed = true;
             throw new RejectedInputException(missing);
-        }
-        try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                killTree(process);
-                throw new RejectedInputException(name() + " took longer than " + timeout.toSeconds()
-                        + " s (" + timeoutProperty + ") and was stopped");
-            }
-        } catch (InterruptedException e) {
-            killTree(process);
-            Thread.currentThread().interrupt();
-            throw new StoppingException("a run of " + command, e);
+        } catch (ExternalProcess.TimedOut e) {
+            throw new RejectedInputException(name() + " took longer than " + timeout.toSeconds()
+                    + " s (" + timeoutProperty + ") and was stopped");
         }
         missing = null;
-        try {
-            return new Run(process.exitValue(), tail(log));
-        } finally {
-            Files.deleteIfExists(log);
-        }
+        return new Run(run.exitCode(), run.output());
     }
 
     /** The command with the library it comes from, as users know it: "libheif's heif-convert". */
@@ -137,47 +117,8 @@ public class ExternalTool {
         };
     }
 
-    /** The last 16 KB of what it printed: enough for an error, bounded whatever a file makes it print. */
-    private static String tail(Path log) throws IOException {
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(log)) {
-            long from = Math.max(0, ch.size() - 16 * 1024);
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((int) (ch.size() - from));
-            while (b.hasRemaining() && ch.read(b, from + b.position()) > 0) {
-                // read to the end
-            }
-            return new String(b.array(), 0, b.position(), StandardCharsets.UTF_8);
-        }
-    }
-
-    private static void killTree(Process process) {
-        List<ProcessHandle> children = process.descendants().toList(); // before the parent dies and they are reparented
-        children.forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        try {
-            process.waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private String probe(String installHint) {
-        try {
-            Process p = new ProcessBuilder(command, "--help").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                killTree(p);
-            }
-            return null;
-        } catch (IOException e) {
-            return notInstalled(e, installHint);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
-    private String notInstalled(IOException e, String installHint) {
-        return owner() + command + " cannot be run (" + e.getMessage().replaceFirst("^Cannot run program \"[^\"]*\": ", "")
-                + "), so " + what + ": " + installHint + " (or set " + commandProperty + ")";
+    private String notInstalled(String why, String installHint) {
+        return owner() + command + " cannot be run (" + why + "), so " + what + ": " + installHint
+                + " (or set " + commandProperty + ")";
     }
 }

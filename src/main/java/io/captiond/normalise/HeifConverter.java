@@ -95,7 +95,7 @@ public class HeifConverter implements ImageConverter {
         List<String> warnings = new ArrayList<>(otherImages(heif, type));
         boolean bake = !primary.transformed() && exif.orientation() != 1;
         boolean shrink = maxSide > 0 && Math.max(primary.displayWidth(), primary.displayHeight()) > maxSide;
-        Path dir = Files.createTempDirectory("captiond-heif-");
+        Path dir = libHeif.scratchFolder();
         try {
             if (primary.hasAlpha()) {
                 return viaPng(source, target, type, heif, exif, bake, dir, warnings);

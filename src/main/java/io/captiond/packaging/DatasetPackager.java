@@ -73,7 +73,8 @@ public class DatasetPackager {
         if (status.hasPendingWork()) {
             waiting(name, status.waiting().size() + " file(s) still arriving or being normalised, "
                     + status.uncaptioned().size() + " image(s) waiting for a caption"
-                    + (status.uncaptioned().isEmpty() ? "" : captioning.pauseNotice()));
+                    + (status.uncaptioned().isEmpty() ? "" : captioning.pauseNotice())
+                    + (faults.paused() ? " (paused: " + faults.summary() + ")" : ""));
             return null;
         }
         Dataset dataset = datasets.get(name);

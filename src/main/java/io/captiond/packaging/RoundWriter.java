@@ -71,6 +71,9 @@ public class RoundWriter {
             imageBytes += Files.size(image);
             byUser += "user".equals(r.captioner()) ? 1 : 0;
         }
+        // the old manifest goes first: a kill between the zip's rename and the new manifest then leaves a
+        // zip without a manifest (not ready), never a new zip described by the old manifest
+        Files.deleteIfExists(manifestFile);
         // the report and the chosen export formats (other packages, through core.RoundExtra)
         RoundExtra.Added added = extras.prepare(dataset, sorted);
         added.zipEntries().forEach(e -> entries.add(new ZipWriter.Entry(e.name(), e.file())));

@@ -7,7 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -23,14 +28,57 @@ public final class ExternalProcess {
     /** Enough for any tool's error text; bounded whatever a file makes it print. */
     private static final int ERROR_TAIL = 16 * 1024;
 
+    /**
+     * Every child running now, across all tools. Children die with the daemon: Java has no
+     * {@code prctl(PR_SET_PDEATHSIG)}, so one JVM shutdown hook kills them (SIGTERM, Ctrl-C, a normal
+     * exit); after a {@code kill -9}, which runs no hook, a tool that records its children (see
+     * {@code LibHeif}) cleans up at the next start.
+     */
+    private static final Set<ExternalProcess> ALL = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+    private static volatile boolean jvmStopping;
+
+    static {
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                jvmStopping = true;
+                synchronized (ALL) {
+                    ALL.forEach(ExternalProcess::stopChildren);
+                }
+            }, "captiond-children"));
+        } catch (IllegalStateException shuttingDown) {
+            jvmStopping = true; // loaded while the JVM stops: it will start no child
+        }
+    }
+
+    private final Set<Process> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
+
     private final String tool;
     private final Duration timeout;
     private final Semaphore slots;
+    private final BiConsumer<Process, Path> onStart;
 
     public ExternalProcess(String tool, Duration timeout, int parallelism) {
+        this(tool, timeout, parallelism, (process, dir) -> { });
+    }
+
+    /** {@code onStart} sees each child and its working folder as soon as it runs (to record its pid, say). */
+    public ExternalProcess(String tool, Duration timeout, int parallelism, BiConsumer<Process, Path> onStart) {
         this.tool = tool;
         this.timeout = timeout;
         this.slots = new Semaphore(parallelism, true);
+        this.onStart = onStart;
+        ALL.add(this);
+    }
+
+    /** Shutdown: running children are killed and no new one starts; their work is left for the next start. */
+    public void stopChildren() {
+        stopping = true;
+        running.forEach(ExternalProcess::killTree);
+    }
+
+    private boolean stopping() {
+        return stopping || jvmStopping;
     }
 
     public Duration timeout() {
@@ -96,6 +144,9 @@ public final class ExternalProcess {
         } else {
             builder.redirectError(err.toFile());
         }
+        if (stopping()) {
+            throw new StoppingException("a " + tool + " run (captiond is stopping)", null);
+        }
         Process process;
         try {
             process = builder.start();
@@ -103,7 +154,9 @@ public final class ExternalProcess {
         } catch (IOException e) {
             throw new CannotStart(e.getMessage().replaceFirst("^Cannot run program \"[^\"]*\": ", ""), e);
         }
+        running.add(process);
         try {
+            onStart.accept(process, dir);
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 killTree(process);
                 throw new TimedOut(tool + " took longer than " + timeout.toSeconds() + " s and was stopped");
@@ -112,6 +165,11 @@ public final class ExternalProcess {
             killTree(process);
             Thread.currentThread().interrupt();
             throw new StoppingException("a " + tool + " run", e);
+        } finally {
+            running.remove(process);
+        }
+        if (stopping()) {
+            throw new StoppingException("a " + tool + " run (captiond is stopping)", null);
         }
         String output = merge ? tail(out, ERROR_TAIL) : head(out, maxOutput);
         return new Run(process.exitValue(), output, merge ? "" : tail(err, ERROR_TAIL));

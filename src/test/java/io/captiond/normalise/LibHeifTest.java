@@ -148,6 +148,43 @@ class LibHeifTest {
         HeifConverterTest.converter(props).convert(source, tmp.resolve("member.jpg"), ImageSniffer.sniff(source), ExifFacts.read(source));
     }
 
+    @Test
+    void childrenDieWithTheDaemonAndTheirConversionLeavesTheFileForTheNextStart() throws Exception {
+        Path pids = tmp.resolve("pids");
+        Path script = script("slow", "echo $$ > " + pids + "\nexec sleep 300\n");
+        LibHeif libHeif = new LibHeif(TestProperties.with("captiond.normalise.heif-convert", script.toString()));
+        var result = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return libHeif.convert(List.of("in.heic", "out.jpg"), tmp);
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(pids) && !Files.readString(pids).isBlank());
+        ProcessHandle child = ProcessHandle.of(Long.parseLong(Files.readString(pids).strip())).orElseThrow();
+
+        libHeif.stopChildren(); // what the JVM's shutdown hook runs
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !child.isAlive());
+        assertThatThrownBy(result::join).hasCauseInstanceOf(io.captiond.support.StoppingException.class);
+    }
+
+    @Test
+    void aHeifConvertLeftRunningByADaemonThatIsGoneIsKilledAtStartUpAndItsScratchFolderRemoved() throws Exception {
+        Process orphan = new ProcessBuilder("sleep", "300").start();
+        Path scratch = Files.createTempDirectory(LibHeif.SCRATCH_PREFIX + "999999999-"); // above any pid_max: gone
+        Files.writeString(scratch.resolve(".child"), orphan.pid() + " " + orphan.info().startInstant().orElseThrow() + "\n");
+        LibHeif libHeif = new LibHeif(TestProperties.with());
+        Path ours = libHeif.scratchFolder(); // this daemon's own, in use
+
+        libHeif.cleanLeftovers();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !orphan.isAlive());
+        assertThat(scratch).doesNotExist();
+        assertThat(ours).exists();
+        Files.delete(ours);
+    }
+
     private Path script(String name, String body) throws Exception {
         Path script = tmp.resolve(name + ".sh");
         Files.writeString(script, "#!/bin/sh\n" + body);

@@ -75,6 +75,16 @@ public final class SmallDisk implements AutoCloseable {
         }
     }
 
+    /** Remounts the file system read-only (EROFS for every write) or writable again. */
+    public void readOnly(boolean readOnly) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("mount", "-o", "remount," + (readOnly ? "ro" : "rw"), dir.toString())
+                .redirectErrorStream(true).start();
+        String said = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("remount of " + dir + " failed: " + said);
+        }
+    }
+
     /** Lazy unmount: a daemon still running in the JVM may hold the folder open. */
     @Override
     public void close() {

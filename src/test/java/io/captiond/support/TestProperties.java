@@ -20,4 +20,15 @@ public final class TestProperties {
         }
         return new Binder(new MapConfigurationPropertySource(map)).bindOrCreate("captiond", CaptiondProperties.class);
     }
+
+    /** The four folders under {@code root} (inbox, work, outbox, failed), plus {@code keyValues}. */
+    public static CaptiondProperties inFolders(java.nio.file.Path root, String... keyValues) {
+        String[] all = java.util.Arrays.copyOf(keyValues, keyValues.length + 8);
+        int i = keyValues.length;
+        for (String folder : new String[] {"inbox", "work", "outbox", "failed"}) {
+            all[i++] = "captiond." + folder;
+            all[i++] = root.resolve(folder).toString();
+        }
+        return with(all);
+    }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.sun.net.httpserver.HttpServer;
 import io.captiond.caption.PaidCaptions;
 import io.captiond.core.EnvironmentFaults;
+import io.captiond.core.Quarantine;
 import io.captiond.health.FoldersHealthIndicator;
 import io.captiond.support.DropFolders;
 import io.captiond.support.Fixtures;
@@ -24,7 +25,10 @@ import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -32,13 +36,16 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * A full work/ disk (a real 2 MB tmpfs filled to the last page) is the machine's fault, not the
- * photos': nothing is quarantined, intake and captioning pause (and /actuator/health says so), a
- * caption already paid for is kept and written once space returns, and captiond resumes by itself.
+ * Faults of the machine on real small file systems (tmpfs mounts; root only, skipped visibly
+ * elsewhere). A full work/ disk is not the photos' fault: nothing is quarantined, intake and
+ * captioning pause (and /actuator/health says so), a caption already paid for is kept and written
+ * once space returns, and captiond resumes by itself. A read-only failed/ leaves a bad file in the
+ * inbox, logged once and backed off, until failed/ takes it.
  */
+@ExtendWith(OutputCaptureExtension.class)
 @CamelSpringBootTest
 @SpringBootTest(classes = CaptiondApplication.class)
-class FullDiskTest {
+class MachineFaultsTest {
 
     private static final int PHOTOS = 4;
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -47,6 +54,7 @@ class FullDiskTest {
     static Path root;
     static DropFolders folders;
     static SmallDisk disk;
+    static SmallDisk failedDisk;
     static HttpServer provider;
     static final AtomicInteger requests = new AtomicInteger();
     /** The provider fills work/ while it answers its first request: the caption is paid, the disk is full. */
@@ -58,6 +66,8 @@ class FullDiskTest {
     PaidCaptions paid;
     @Autowired
     FoldersHealthIndicator health;
+    @Autowired
+    Quarantine quarantine;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
@@ -73,6 +83,7 @@ class FullDiskTest {
     @BeforeAll
     static void smallDiskAndProvider() throws Exception {
         disk = SmallDisk.mount(root.resolve("work"), "2m");
+        failedDisk = disk == null ? null : SmallDisk.mount(root.resolve("failed"), "1m");
         provider = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         provider.createContext("/v1/chat/completions", exchange -> {
             exchange.getRequestBody().readAllBytes();
@@ -91,7 +102,7 @@ class FullDiskTest {
             }
         });
         provider.start();
-        assumeTrue(disk != null, () -> "skipped: " + SmallDisk.whyNot);
+        assumeTrue(disk != null && failedDisk != null, () -> "skipped: " + SmallDisk.whyNot);
     }
 
     @AfterAll
@@ -101,6 +112,9 @@ class FullDiskTest {
         }
         if (disk != null) {
             disk.close();
+        }
+        if (failedDisk != null) {
+            failedDisk.close();
         }
     }
 
@@ -136,5 +150,27 @@ class FullDiskTest {
         assertThat(folders.failed("roomy")).doesNotExist();
         assertThat(paid.size()).isZero();
         await().atMost(WAIT).until(() -> !faults.paused());
+    }
+
+    @Test
+    void aReadOnlyFailedFolderLeavesTheBadFileInTheInboxLoggedOnceUntilItCanTakeIt(CapturedOutput output) throws Exception {
+        failedDisk.readOnly(true);
+        try {
+            folders.write("stuck_q", "letter.jpg", "Dear Sir, this is not a photo.");
+            folders.write("stuck_q", "card.png", Fixtures.distinctPng(1, 2));
+            folders.trigger("stuck_q");
+
+            await().atMost(WAIT).until(() -> quarantine.deferredCount() > 0);
+            assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+            assertThat(health.health().getDetails().toString()).contains("cannot be moved to failed/");
+            assertThat(folders.inbox("stuck_q").resolve("letter.jpg")).exists(); // nothing lost
+        } finally {
+            failedDisk.readOnly(false);
+        }
+
+        await().atMost(WAIT).until(() -> java.nio.file.Files.exists(folders.failed("stuck_q").resolve("letter.jpg.error.txt")));
+        Map<String, byte[]> zip = folders.awaitZip("stuck_q", WAIT);
+        assertThat(zip.keySet()).containsExactly("card.png", "card.txt");
+        assertThat(output.getAll().lines().filter(l -> l.contains("Cannot set stuck_q/letter.jpg aside"))).hasSize(1);
     }
 }
