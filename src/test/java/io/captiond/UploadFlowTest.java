@@ -154,7 +154,8 @@ class UploadFlowTest {
         assertThat(replicate.trainingPosts()).hasSize(1);
         assertThat(replicate.requests("POST", "/v1/files").get(0).getPart("content").getBody().asBytes())
                 .isEqualTo(Files.readAllBytes(folders.zip("zeke_portrait")));
-        assertThat(output.getAll()).contains("Training of 'zeke_portrait' succeeded (https://replicate.com/p/");
+        // the training-poll route logs the summary once the end is written down
+        await().atMost(WAIT).until(() -> output.getAll().contains("Training of 'zeke_portrait' succeeded (https://replicate.com/p/"));
         assertThat(output.getAll()).doesNotContain(ReplicateFake.TOKEN);
         assertThat(PackagedRounds.filesContaining(root, ReplicateFake.TOKEN)).isEmpty();
     }
