@@ -52,7 +52,7 @@ class CrashRecoveryJarIT {
             for (int kill = 0; kill < KILLS; kill++) {
                 Path log = root.resolve("run-" + kill + ".log");
                 Process daemon = CaptiondJar.start(root, log, args);
-                waitForLine(log, "Started CaptiondApplication", 60);
+                waitForLine(log, "Started CaptiondApplication", 180); // a generous bound: CI machines are shared
                 Thread.sleep(300 + random.nextInt(1500));
                 daemon.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no cleanup
             }
