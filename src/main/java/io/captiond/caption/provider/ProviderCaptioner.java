@@ -1,5 +1,6 @@
 package io.captiond.caption.provider;
 
+import io.captiond.support.http.HttpReply;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

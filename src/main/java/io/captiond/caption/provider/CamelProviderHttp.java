@@ -1,0 +1,93 @@
+package io.captiond.caption.provider;
+
+import io.captiond.support.http.HttpReply;
+import io.captiond.config.Secrets;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.ProducerTemplate;
+
+/**
+ * HTTP to one provider through camel-http: one endpoint per provider (so one connection pool and
+ * explicit timeouts), the real URL of each call in {@code CamelHttpUri}. Non-2xx answers come back
+ * as replies ({@code throwExceptionOnFailure=false}) because captiond classifies them itself;
+ * HttpClient's own automatic retries are off ({@code camel.component.http.automatic-retries-disabled}),
+ * so every attempt passes the provider's limiter and shows in its metrics. Transport failures
+ * (refused, reset, timed out) surface as {@link IOException}. Request headers (keys!) are never
+ * copied into the reply, logged or put into exception messages.
+ */
+public class CamelProviderHttp implements ProviderHttp {
+
+    private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "x-goog-api-key", "api-key", "x-api-key");
+
+    private final ProducerTemplate template;
+    private final String endpoint;
+
+    public CamelProviderHttp(ProducerTemplate template, String baseUrl, Duration connectTimeout, Duration responseTimeout) {
+        this.template = template;
+        long response = responseTimeout.toMillis();
+        this.endpoint = baseUrl + (baseUrl.contains("?") ? "&" : "?") + "throwExceptionOnFailure=false"
+                + "&connectTimeout=" + connectTimeout.toMillis() + "&connectionRequestTimeout=" + response
+                + "&responseTimeout=" + response + "&soTimeout=" + response;
+    }
+
+    @Override
+    public HttpReply post(String url, Map<String, String> headers, byte[] json) throws IOException {
+        return send("POST", url, headers, json);
+    }
+
+    @Override
+    public HttpReply get(String url, Map<String, String> headers) throws IOException {
+        return send("GET", url, headers, null);
+    }
+
+    private HttpReply send(String method, String url, Map<String, String> headers, byte[] json) throws IOException {
+        Exchange done = template.send(endpoint, exchange -> {
+            Message in = exchange.getIn();
+            in.setHeader(Exchange.HTTP_METHOD, method);
+            in.setHeader(Exchange.HTTP_URI, url);
+            headers.forEach(in::setHeader);
+            if (json != null) {
+                in.setHeader(Exchange.CONTENT_TYPE, "application/json");
+                in.setBody(json);
+            }
+        });
+        Exception failure = done.getException();
+        if (failure != null) {
+            throw failure instanceof IOException io ? io : new IOException(failure.getClass().getSimpleName()
+                    + ": " + failure.getMessage(), failure);
+        }
+        Message reply = done.getMessage();
+        Integer status = reply.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        Map<String, String> replyHeaders = new HashMap<>();
+        Set<String> sent = headers.keySet().stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        reply.getHeaders().forEach((name, value) -> {
+            if (!name.startsWith("Camel") && !sent.contains(name.toLowerCase(Locale.ROOT)) && value != null) {
+                replyHeaders.put(name, String.valueOf(value));
+            }
+        });
+        return new HttpReply(status == null ? 0 : status, replyHeaders, withoutCredentials(reply.getBody(byte[].class), headers));
+    }
+
+    /** The body, with any credential we sent redacted: some servers quote the key in their error text. */
+    private static byte[] withoutCredentials(byte[] body, Map<String, String> sent) {
+        if (body == null) {
+            return null;
+        }
+        String[] credentials = sent.entrySet().stream().filter(h -> CREDENTIAL_HEADERS.contains(h.getKey().toLowerCase(Locale.ROOT)))
+                .map(Map.Entry::getValue).toArray(String[]::new);
+        if (credentials.length == 0) {
+            return body;
+        }
+        String text = new String(body, StandardCharsets.UTF_8);
+        String clean = Secrets.redact(text, credentials);
+        return clean.equals(text) ? body : clean.getBytes(StandardCharsets.UTF_8);
+    }
+}
