@@ -88,6 +88,9 @@ public class CaptionService implements CaptioningStatus {
             text = userCaption.get();
             who = "user";
         } else {
+            if (captioner instanceof ProviderCaptioner provider) {
+                provider.checkConfigured(); // the recovery pass requeues waiting members: no preview for nothing
+            }
             Preview preview = Preview.of(member, record.width(), record.height(), props.normalise().captionSide());
             String tags = companions.tags(job.dataset(), record.sourceStem()).orElse(null);
             text = captioner.describe(new CaptionRequest(preview, record, dataset, tags));
