@@ -3,7 +3,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.captiond.caption.ProviderPausedException;
 import io.captiond.caption.RetryableCaptionException;
 import io.captiond.caption.provider.GeminiCaptioner;
-import io.captiond.caption.throttle.Backoff;
+import io.captiond.support.http.Backoff;
 import io.captiond.support.ProviderHarness;
 import java.io.IOException;
 import java.net.InetSocketAddress;

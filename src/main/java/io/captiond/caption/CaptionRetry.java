@@ -3,7 +3,7 @@ package io.captiond.caption;
 import io.captiond.core.CaptionJob;
 
 import io.captiond.caption.provider.ProviderCaptioner;
-import io.captiond.caption.throttle.Backoff;
+import io.captiond.support.http.Backoff;
 import io.captiond.config.CaptiondProperties;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;

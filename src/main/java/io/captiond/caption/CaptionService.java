@@ -112,6 +112,9 @@ public class CaptionService implements CaptioningStatus {
             text = userCaption.get();
             who = "user";
         } else {
+            if (captioner instanceof ProviderCaptioner provider) {
+                provider.checkConfigured(); // the recovery pass requeues waiting members: no preview for nothing
+            }
             String tags = companions.tags(job.dataset(), record.sourceStem()).orElse(null);
             text = captioner.describe(request(member, record, dataset, tags));
             who = captioner.name();

@@ -5,15 +5,18 @@ import io.captiond.caption.prompt.Prompts;
 import io.captiond.caption.provider.GeminiCaptioner;
 import io.captiond.caption.provider.OpenAiCaptioner;
 import io.captiond.caption.provider.ProviderCaptioner;
+import io.captiond.caption.provider.CamelProviderHttp;
 import io.captiond.caption.provider.ProviderHttp;
 import io.captiond.caption.provider.ProviderMetrics;
 import io.captiond.caption.provider.ReplicateCaptioner;
 import io.captiond.caption.provider.ReplicatePredictions;
+import io.captiond.caption.provider.ReplicateProviderHttp;
 import io.captiond.caption.throttle.ProviderLimiter;
 import io.captiond.config.CaptiondConfigurationException;
 import io.captiond.config.CaptiondProperties;
 import io.captiond.core.Folders;
 import io.captiond.support.Stopping;
+import io.captiond.support.replicate.ReplicateClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.apache.camel.ProducerTemplate;
@@ -37,12 +40,12 @@ public class CaptionerConfiguration {
 
     @Bean
     Captioner captioner(CaptiondProperties props, ProducerTemplate template, MeterRegistry registry, Folders folders,
-            Stopping stopping) {
+            Stopping stopping, ReplicateClient replicateClient) {
         String chosen = choose(props);
         Captioner captioner = switch (chosen) {
             case "gemini" -> gemini(props, template, registry);
             case "openai" -> openai(props, template, registry);
-            case "replicate" -> replicate(props, template, registry,
+            case "replicate" -> replicate(props, replicateClient, registry,
                     new ReplicatePredictions(dataset -> folders.records(dataset).getParent()));
             default -> new BasicCaptioner();
         };
@@ -107,13 +110,13 @@ public class CaptionerConfiguration {
                 new ProviderMetrics(registry, "openai", limiter), new Prompts(props.caption()), props);
     }
 
-    private static ReplicateCaptioner replicate(CaptiondProperties props, ProducerTemplate template,
+    private static ReplicateCaptioner replicate(CaptiondProperties props, ReplicateClient client,
             MeterRegistry registry, ReplicatePredictions predictions) {
         var config = props.replicate();
         ProviderLimiter limiter = limiter("replicate", props, config.defaultRpm());
         // the create waits up to wait-seconds server-side (Prefer: wait), so the read timeout is longer
         Duration response = Duration.ofSeconds(config.waitSeconds() + 15L);
-        return new ReplicateCaptioner(config, http(template, config.baseUrl(), props, response), limiter,
+        return new ReplicateCaptioner(config, new ReplicateProviderHttp(client, response), limiter,
                 new ProviderMetrics(registry, "replicate", limiter), new Prompts(props.caption()), props, predictions);
     }
 
@@ -123,7 +126,7 @@ public class CaptionerConfiguration {
 
     private static ProviderHttp http(ProducerTemplate template, String baseUrl, CaptiondProperties props,
             Duration timeout) {
-        return new ProviderHttp(template, baseUrl, props.rate().connectTimeout(), timeout);
+        return new CamelProviderHttp(template, baseUrl, props.rate().connectTimeout(), timeout);
     }
 
     /**

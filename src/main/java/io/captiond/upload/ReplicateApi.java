@@ -3,21 +3,17 @@ package io.captiond.upload;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.captiond.config.CaptiondProperties;
-import io.captiond.config.Secrets;
 import io.captiond.support.Json;
+import io.captiond.support.http.Backoff;
+import io.captiond.support.http.HttpReply;
+import io.captiond.support.replicate.ReplicateClient;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Map;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,79 +27,73 @@ import org.slf4j.LoggerFactory;
  * <li>the file upload also retries 5xx and timeouts: a second copy of a file costs nothing;</li>
  * <li>a 429 waits as long as Replicate advertises ({@code Retry-After}, or "resets in ~N s" in the detail).</li>
  * </ul>
- * The token goes only to the configured base URL and into no message, log line or exception.
+ * Requests go through the daemon's one {@link ReplicateClient} (shared with the Replicate
+ * captioner), which sends the token only to the configured base URL; it reaches no message, log
+ * line or exception. Back-off is the captioner's {@link Backoff} (exponential, full jitter).
  */
 public class ReplicateApi {
 
     private static final Logger log = LoggerFactory.getLogger(ReplicateApi.class);
-    private static final Pattern SECONDS_IN_DETAIL = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(?:s|sec|secs|seconds?)\\b");
 
-    private final HttpClient http;
-    private final String base;
-    private final Supplier<String> token;
+    private final ReplicateClient client;
     private final CaptiondProperties.Upload settings;
     private final Pauses pauses;
+    private final Backoff backoff;
 
-    public ReplicateApi(URI baseUrl, Supplier<String> token, CaptiondProperties.Upload settings, Pauses pauses) {
-        this.base = baseUrl.toString().replaceAll("/+$", "");
-        this.token = token;
+    /** On the daemon's shared {@link ReplicateClient}. */
+    public ReplicateApi(ReplicateClient client, CaptiondProperties.Upload settings, Pauses pauses) {
+        this.client = client;
         this.settings = settings;
         this.pauses = pauses;
-        // one client for the daemon's life (it pools connections). Redirects are not followed: the
-        // client would resend the Authorization header to wherever a redirect points.
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        // exponential from retry-delay, capped at the poll maximum, full jitter: the captioner's back-off
+        this.backoff = new Backoff(settings.retryDelay(), settings.pollMaxInterval().compareTo(settings.retryDelay()) > 0
+                ? settings.pollMaxInterval() : settings.retryDelay());
+    }
+
+    /** With a client of its own (tools and tests that run the upload stage alone). */
+    public ReplicateApi(URI baseUrl, Supplier<String> token, CaptiondProperties.Upload settings, Pauses pauses) {
+        this(new ReplicateClient(baseUrl.toString(), token, Duration.ofSeconds(10)), settings, pauses);
     }
 
     public boolean hasToken() {
-        String t = token.get();
-        return t != null && !t.isBlank();
+        return client.hasToken();
     }
 
     /** GET {@code pathOrUrl} (a path under the base URL, or a full URL that starts with it). */
     public JsonNode get(String what, String pathOrUrl) {
-        return send(what, request(pathOrUrl).GET(), true, settings.requestTimeout());
+        return send(what, "GET", pathOrUrl, Map.of(), () -> null, true, settings.requestTimeout());
     }
 
     public JsonNode post(String what, String path, Object body) {
-        HttpRequest.Builder request;
+        byte[] json;
         try {
-            request = request(path).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(body)));
+            json = Json.MAPPER.writeValueAsBytes(body);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the request for " + what, e);
         }
-        return send(what, request, false, settings.requestTimeout());
+        return send(what, "POST", path, Map.of("Content-Type", "application/json"),
+                () -> HttpRequest.BodyPublishers.ofByteArray(json), false, settings.requestTimeout());
     }
 
     /** {@code POST /files}: the zip as the multipart part {@code content}, streamed from disk. */
     public JsonNode uploadFile(Path zip) throws IOException {
         MultipartFileBody body = new MultipartFileBody("content", zip, "application/zip");
-        HttpRequest.Builder request = request("/files").header("Content-Type", body.contentType()).POST(body.publisher());
-        return send("upload " + zip.getFileName(), request, true, settings.fileTimeout());
+        return send("upload " + zip.getFileName(), "POST", "/files", Map.of("Content-Type", body.contentType()),
+                body::publisher, true, settings.fileTimeout());
     }
 
-    private HttpRequest.Builder request(String pathOrUrl) {
-        String url = pathOrUrl.startsWith("/") ? base + pathOrUrl : pathOrUrl;
-        if (!url.startsWith(base + "/")) {
-            // e.g. a pagination link to another host: the token must not travel there
-            throw new IllegalArgumentException("refusing to send the Replicate token to " + url + " (not under " + base + ")");
-        }
+    private JsonNode send(String what, String method, String pathOrUrl, Map<String, String> headers,
+            Supplier<HttpRequest.BodyPublisher> body, boolean retryUnavailable, Duration timeout) {
+        client.resolve(pathOrUrl); // refuses a URL outside the base before anything else
         if (!hasToken()) {
             throw new UploadRejectedException("REPLICATE_API_TOKEN is not set: export it (or put it into .env for docker"
                     + " compose) and drop trigger.done again");
         }
-        return HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token.get())
-                .header("Accept", "application/json").header("User-Agent", "captiond");
-    }
-
-    private JsonNode send(String what, HttpRequest.Builder builder, boolean retryUnavailable, Duration timeout) {
-        HttpRequest request = builder.timeout(timeout).build();
         for (int attempt = 1; ; attempt++) {
             boolean last = attempt >= settings.maxAttempts();
-            HttpResponse<String> response;
+            HttpReply reply;
             try {
-                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                reply = client.send(method, pathOrUrl, headers, body.get(), timeout);
             } catch (IOException e) {
                 String why = what + ": no answer from Replicate (" + e.getClass().getSimpleName()
                         + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
@@ -111,23 +101,24 @@ public class ReplicateApi {
                     throw new ReplicateUnreachable(why, e);
                 }
                 log.warn("{}; trying again ({}/{})", why, attempt, settings.maxAttempts());
-                pauses.pause(backOff(attempt));
+                pauses.pause(backoff.delay(attempt));
                 continue;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new UploadStoppedException();
             }
-            int status = response.statusCode();
-            String body = Secrets.redact(response.body(), token.get()); // a server may quote the token back
-            if (status >= 200 && status < 300) {
-                return parse(body);
+            int status = reply.status();
+            if (reply.ok()) {
+                return parse(reply.text());
             }
-            JsonNode problem = parse(body);
+            JsonNode problem = parse(reply.text());
             String detail = problem.path("detail").isTextual() ? problem.path("detail").asText()
-                    : abbreviate(body);
+                    : abbreviate(reply.text());
             String title = problem.path("title").isTextual() ? problem.path("title").asText() : null;
             if (status == 429 && !last) {
-                Duration wait = max(advertisedWait(response, detail), backOff(attempt));
+                Duration advertised = ReplicateClient.advertisedWait(reply, detail);
+                Duration wait = advertised != null && advertised.compareTo(backoff.ceiling(attempt)) > 0 ? advertised
+                        : backoff.ceiling(attempt);
                 log.warn("{}: Replicate throttled the request ({}); waiting {} ms as advertised", what, detail, wait.toMillis());
                 pauses.pause(wait);
                 continue;
@@ -138,46 +129,11 @@ public class ReplicateApi {
                     throw new ReplicateUnreachable(why, null);
                 }
                 log.warn("{}; trying again ({}/{})", why, attempt, settings.maxAttempts());
-                pauses.pause(backOff(attempt));
+                pauses.pause(backoff.delay(attempt));
                 continue;
             }
             throw new ReplicateProblem(what, status, title, detail.isEmpty() ? null : detail);
         }
-    }
-
-    /** Exponential from captiond.upload.retry-delay, capped at the poll maximum, ±20 % jitter. */
-    Duration backOff(int attempt) {
-        long base = settings.retryDelay().toMillis() << Math.min(attempt - 1, 16);
-        long capped = Math.min(base, Math.max(settings.pollMaxInterval().toMillis(), settings.retryDelay().toMillis()));
-        return Duration.ofMillis((long) (capped * ThreadLocalRandom.current().nextDouble(0.8, 1.2)));
-    }
-
-    /** {@code Retry-After} (seconds or an HTTP date) or the seconds in the detail ("resets in ~30s"), whichever is longer. */
-    static Duration advertisedWait(HttpResponse<?> response, String detail) {
-        Duration header = response.headers().firstValue("Retry-After").map(ReplicateApi::retryAfter).orElse(Duration.ZERO);
-        Duration fromDetail = Duration.ZERO;
-        Matcher m = SECONDS_IN_DETAIL.matcher(detail == null ? "" : detail);
-        if (m.find()) {
-            fromDetail = Duration.ofMillis((long) (Double.parseDouble(m.group(1)) * 1000));
-        }
-        return max(header, fromDetail);
-    }
-
-    private static Duration retryAfter(String value) {
-        try {
-            return Duration.ofSeconds(Long.parseLong(value.strip()));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Duration d = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME));
-                return d.isNegative() ? Duration.ZERO : d;
-            } catch (RuntimeException notADate) {
-                return Duration.ZERO;
-            }
-        }
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private static JsonNode parse(String body) {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.captiond.caption.prompt.CaptionPrompt;
 import io.captiond.caption.prompt.Prompts;
-import io.captiond.caption.throttle.RetryHints;
+import io.captiond.support.http.RetryHints;
 import io.captiond.config.CaptiondProperties;
 import io.captiond.core.Dataset;
 import io.captiond.core.DatasetSettings;

@@ -5,6 +5,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import io.captiond.caption.CaptionRequest;
 import io.captiond.caption.Preview;
 import io.captiond.caption.prompt.Prompts;
+import io.captiond.caption.provider.CamelProviderHttp;
 import io.captiond.caption.provider.GeminiCaptioner;
 import io.captiond.caption.provider.OpenAiCaptioner;
 import io.captiond.caption.provider.ProviderCaptioner;
@@ -12,10 +13,12 @@ import io.captiond.caption.provider.ProviderHttp;
 import io.captiond.caption.provider.ProviderMetrics;
 import io.captiond.caption.provider.ReplicateCaptioner;
 import io.captiond.caption.provider.ReplicatePredictions;
+import io.captiond.caption.provider.ReplicateProviderHttp;
 import io.captiond.caption.throttle.ProviderLimiter;
 import io.captiond.config.CaptiondProperties;
 import io.captiond.core.Dataset;
 import io.captiond.core.DatasetSettings;
+import io.captiond.support.replicate.ReplicateClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -87,13 +90,14 @@ public final class ProviderHarness implements AutoCloseable {
     public ReplicateCaptioner replicate(java.util.function.Function<String, java.nio.file.Path> stateFolder) {
         var c = props.replicate();
         ProviderLimiter limiter = ProviderLimiter.create("replicate", props.rate(), c.defaultRpm());
-        return new ReplicateCaptioner(c, http(c.baseUrl(), c.timeout()), limiter,
+        var client = new ReplicateClient(c.baseUrl(), c::apiToken, props.rate().connectTimeout());
+        return new ReplicateCaptioner(c, new ReplicateProviderHttp(client, c.timeout()), limiter,
                 new ProviderMetrics(registry, "replicate", limiter), new Prompts(props.caption()), props,
                 new ReplicatePredictions(stateFolder));
     }
 
     private ProviderHttp http(String baseUrl, Duration timeout) {
-        return new ProviderHttp(template, baseUrl, props.rate().connectTimeout(), timeout);
+        return new CamelProviderHttp(template, baseUrl, props.rate().connectTimeout(), timeout);
     }
 
     /** A request for a small real JPEG in dataset "zeke" with trigger zeke_portrait. */

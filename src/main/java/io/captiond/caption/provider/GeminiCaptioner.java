@@ -1,5 +1,6 @@
 package io.captiond.caption.provider;
 
+import io.captiond.support.http.HttpReply;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,7 +10,7 @@ import io.captiond.caption.RetryableCaptionException;
 import io.captiond.caption.prompt.CaptionPrompt;
 import io.captiond.caption.prompt.Prompts;
 import io.captiond.caption.throttle.ProviderLimiter;
-import io.captiond.caption.throttle.RetryHints;
+import io.captiond.support.http.RetryHints;
 import io.captiond.config.CaptiondProperties;
 import java.util.Base64;
 import java.util.Map;

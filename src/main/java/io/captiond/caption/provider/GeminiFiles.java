@@ -1,12 +1,13 @@
 package io.captiond.caption.provider;
 
+import io.captiond.support.http.HttpReply;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.captiond.caption.FatalCaptionException;
 import io.captiond.caption.ProviderPausedException;
 import io.captiond.caption.RetryableCaptionException;
 import io.captiond.caption.throttle.ProviderLimiter;
-import io.captiond.caption.throttle.RetryHints;
+import io.captiond.support.http.RetryHints;
 import io.captiond.config.CaptiondProperties;
 import java.io.IOException;
 import java.io.RandomAccessFile;

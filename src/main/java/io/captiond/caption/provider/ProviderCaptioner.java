@@ -1,5 +1,6 @@
 package io.captiond.caption.provider;
 
+import io.captiond.support.http.HttpReply;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -94,12 +95,17 @@ public abstract class ProviderCaptioner implements Captioner {
         this.stopping = stopping;
     }
 
-    /** Throws when no request may start: the configuration is known to be wrong, or captiond is stopping. */
-    protected void checkMayStart() {
+    /** Throws when the configuration is known to be wrong: nothing is sent before a restart. */
+    public void checkConfigured() {
         Misconfiguration wrong = misconfiguration;
         if (wrong != null) {
             throw new ProviderMisconfiguredException(provider, wrong.problem(), wrong.fix());
         }
+    }
+
+    /** Throws when no request may start: the configuration is known to be wrong, or captiond is stopping. */
+    protected void checkMayStart() {
+        checkConfigured();
         if (stopping.getAsBoolean()) {
             throw new ProviderPausedException(provider + ": captiond is stopping, no new request is sent", null);
         }

@@ -1,5 +1,6 @@
 package io.captiond.caption.provider;
 
+import io.captiond.support.http.HttpReply;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.captiond.caption.CaptionRequest;
@@ -9,7 +10,7 @@ import io.captiond.caption.RetryableCaptionException;
 import io.captiond.caption.prompt.CaptionPrompt;
 import io.captiond.caption.prompt.Prompts;
 import io.captiond.caption.throttle.ProviderLimiter;
-import io.captiond.caption.throttle.RetryHints;
+import io.captiond.support.http.RetryHints;
 import io.captiond.config.CaptiondProperties;
 import java.io.IOException;
 import java.time.Duration;
@@ -101,8 +102,8 @@ public class ReplicateCaptioner extends ProviderCaptioner {
             body.put("version", config.model() + ":" + config.version());
         }
         body.set("input", request.video() != null ? videoInput(request.video(), prompt) : input(request.preview(), prompt));
-        HttpReply reply = send("prediction create", url, Map.of("Authorization", "Bearer " + config.apiToken(),
-                "Prefer", "wait=" + config.waitSeconds()), JSON.writeValueAsBytes(body), true);
+        HttpReply reply = send("prediction create", url, Map.of("Prefer", "wait=" + config.waitSeconds()),
+                JSON.writeValueAsBytes(body), true);
         try {
             return parse("prediction create", reply);
         } catch (RetryableCaptionException unreadable) { // created (2xx), so a repeat would be billed too
@@ -162,6 +163,8 @@ public class ReplicateCaptioner extends ProviderCaptioner {
             }
         } catch (IOException e) {
             log.warn("Could not cancel Replicate prediction {}: {}", id, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         predictions.forget(request);
     }
@@ -170,8 +173,9 @@ public class ReplicateCaptioner extends ProviderCaptioner {
         return url.startsWith(trimSlash(config.baseUrl()) + "/"); // the token goes to the configured API only
     }
 
-    private Map<String, String> auth() {
-        return Map.of("Authorization", "Bearer " + config.apiToken());
+    /** No extra headers: the Replicate client adds the token itself. */
+    private static Map<String, String> auth() {
+        return Map.of();
     }
 
     private JsonNode input(Preview preview, CaptionPrompt prompt) throws IOException {

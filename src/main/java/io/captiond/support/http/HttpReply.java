@@ -1,9 +1,9 @@
-package io.captiond.caption.provider;
+package io.captiond.support.http;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** A provider's HTTP answer: status, the response headers (names as sent) and the body bytes. */
+/** An HTTP answer from a provider or Replicate: status, the response headers (names as sent) and the body bytes. */
 public record HttpReply(int status, Map<String, String> headers, byte[] body) {
 
     public String text() {

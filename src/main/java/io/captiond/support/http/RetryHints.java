@@ -1,4 +1,4 @@
-package io.captiond.caption.throttle;
+package io.captiond.support.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;

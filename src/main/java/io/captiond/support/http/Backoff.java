@@ -1,4 +1,4 @@
-package io.captiond.caption.throttle;
+package io.captiond.support.http;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
