@@ -5,8 +5,10 @@
 #          "Took … to poll" at DEBUG; only that logger is raised).
 # Each variant runs with the same jar side by side in one run: plain `java -jar`, and with a CDS
 # archive (Spring Boot 3.3+: extracted jar, training run with -Dspring.context.exit=onRefresh).
-# Usage: bench/startup.sh [RUNS] [JAR]   (default 5, target/captiond.jar; build it first:
-#        ./mvnw -B package -DskipTests)
+# With BEFORE=<commit>, a third variant runs that commit's routes/ (from ./routes in the working
+# folder, which captiond prefers to the jar's copy) with the same jar: the routes' part of a change.
+# Usage: [BEFORE=<commit>] bench/startup.sh [RUNS] [JAR]   (default 5, target/captiond.jar; build
+#        it first: ./mvnw -B package -DskipTests)
 # Prints: BENCH <name> <value> <unit>
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,7 +16,11 @@ runs=${1:-5}
 jar=$(cd "$top" && realpath "${2:-target/captiond.jar}")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/run/inbox" "$work/run/outbox" "$work/run/work" "$work/run/failed"
+for dir in run before; do mkdir -p "$work/$dir/inbox" "$work/$dir/outbox" "$work/$dir/work" "$work/$dir/failed"; done
+if [ -n "${BEFORE:-}" ]; then
+    mkdir -p "$work/before/routes"
+    git -C "$top" archive "$BEFORE" routes | tar -x -C "$work/before"
+fi
 cd "$work/run" # no routes/ folder here: the routes inside the jar load, as for an installed jar
 
 # CDS (class data sharing): extract the jar, one training run that stops after the context refresh
@@ -46,8 +52,12 @@ poll_run() {
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 echo "# $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $runs cold runs each; java $(java -version 2>&1 | head -1)"
-for variant in plain cds; do
-    if [ "$variant" = plain ]; then cmd=(java -jar "$jar"); else
+for variant in before plain cds; do
+    cd "$work/run"
+    if [ "$variant" = before ]; then
+        [ -n "${BEFORE:-}" ] || continue
+        cd "$work/before"; cmd=(java -jar "$jar")
+    elif [ "$variant" = plain ]; then cmd=(java -jar "$jar"); else
         [ -f "$work/cds/captiond.jsa" ] || continue
         cmd=(java -XX:SharedArchiveFile="$work/cds/captiond.jsa" -jar "$work/cds/$(basename "$jar")"); fi
     once=(); poll=()
