@@ -41,7 +41,7 @@ poll_run() {
     local t0 pid ms=""; t0=$(now_ms)
     "$@" --server.port=0 --logging.level.org.apache.camel.component.file.GenericFileConsumer=DEBUG >"$work/poll.log" 2>&1 &
     pid=$!
-    for _ in $(seq 1 1200); do
+    while [ $(( $(now_ms) - t0 )) -lt 300000 ]; do
         if grep -q "to poll: " "$work/poll.log" 2>/dev/null; then ms=$(( $(now_ms) - t0 )); break; fi
         sleep 0.05
     done
