@@ -1,133 +1,159 @@
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.captiond.caption.ProviderPausedException;
 import io.captiond.caption.RetryableCaptionException;
 import io.captiond.caption.provider.GeminiCaptioner;
+import io.captiond.support.ArrivalCountingServer;
 import io.captiond.support.http.Backoff;
 import io.captiond.support.ProviderHarness;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Captioning throughput against a local Gemini-shaped endpoint with a latency and a sliding-window
- * rate limit (429 + Retry-After when exceeded, optional 503 storms), in two regimes, for captiond's
- * provider limiter and, on the same endpoint in the same run, for the seeds' sequential loop (one
- * request at a time, a fixed 2 s pause after each image, 3 retries with exponential back-off).
+ * Captioning throughput against a local Gemini-shaped server that counts arrivals per sliding
+ * window (429 + Retry-After beyond the limit), side by side in one run: captiond's real
+ * GeminiCaptioner (camel-http, ProviderLimiter, metrics) with <b>no concurrency set</b> and the
+ * seeds' sequential loop (one request at a time, a fixed 2 s pause after each image, 3 retries).
+ * captiond's side runs as the caption route does: {@code max-concurrency} workers, the limiter
+ * gating them, retries after 5xx/timeouts with full-jitter back-off. No warm-up: the first regime
+ * runs on a cold JVM and every regime on a fresh HTTP client.
  * <p>
- * captiond's side is the real GeminiCaptioner (camel-http, ProviderLimiter, metrics) driven by
- * {@code concurrency} workers that retry as the caption route does (full-jitter back-off for
- * server errors, the limiter's pause for 429s, max-attempts). The routes' file handling is left
- * out: this measures the caption stage, not pickup or packaging (bench/pickup.sh, package.sh).
- * One untimed warm-up request precedes captiond's timed run (the seed loop needs none: it has no
- * limiter a cold JVM could mislead).
- * <p>
- * Efficiency = ideal / actual, ideal = n / rpm * window + latency (exactly rpm requests per window,
- * unlimited concurrency, plus one latency). {@code scale} multiplies every time (window, latency,
- * the seed loop's pauses): 1 is real time, 0.1 runs ten times faster with the same ratios.
- * Usage: java -cp <test classpath> bench/CaptionBench.java [scale] [concurrency] [faultRate] [rate_bound|latency_bound|adaptive]
+ * Ideal, where the window binds: the sliding-window schedule, R at once and R more a window later,
+ * plus one latency ({@code (ceil(N/R) - 1) × window + latency}); where latency binds (paced): N/R
+ * × window + latency; local server: the fastest fixed concurrency of a sweep in the same run.
+ * With faults, N counts every accepted attempt (the retries). {@code scale} multiplies every time
+ * (window, latency, pauses, timeouts); 1 is real time.
+ * Usage: java -cp <test classpath> bench/CaptionBench.java [scale] [faultRate]
  */
 public class CaptionBench {
 
+    static double scale;
+
     public static void main(String[] args) throws Exception {
-        double scale = args.length > 0 ? Double.parseDouble(args[0]) : 1;
-        int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 16;
-        double faults = args.length > 2 ? Double.parseDouble(args[2]) : 0;
-        String only = args.length > 3 ? args[3] : "all";
-        System.out.printf(Locale.ROOT, "# scale %.2f (window %.1f s), captiond concurrency %d, 503 fault rate %.2f%n",
-                scale, 60 * scale, concurrency, faults);
-        if (only.equals("all") || only.equals("rate_bound")) {
-            regime("rate_bound", 120, 60, 3.0, scale, concurrency, faults);
-        }
-        if (only.equals("all") || only.equals("latency_bound")) {
-            regime("latency_bound", 100, 600, 1.0, scale, concurrency, faults);
-        }
-        if (only.equals("adaptive")) {
-            adaptive(scale, concurrency);
-        }
+        scale = args.length > 0 ? Double.parseDouble(args[0]) : 1;
+        double faults = args.length > 1 ? Double.parseDouble(args[1]) : 0.1;
+        System.out.printf(Locale.ROOT, "# scale %.2f (window %.1f s); captiond: captiond.rate.concurrency unset (adaptive), "
+                + "mode auto (Gemini: burst) unless named%n", scale, 60 * scale);
+        windowBound("small_rate_bound", 20, 10, 1.0, 0, "auto");
+        windowBound("rate_bound", 120, 60, 3.0, 0, "auto");
+        windowBound("small_rate_bound_faults", 20, 10, 1.0, faults, "auto");
+        windowBound("rate_bound_faults", 120, 60, 3.0, faults, "auto");
+        latencyBound("latency_bound_paced", 100, 600, 1.0, "paced");
+        latencyBound("latency_bound_burst", 100, 600, 1.0, "auto");
+        localServer("local_server", 40, 1.0, 2, 0.5);
+        seeds("small_rate_bound", 20, 10, 1.0);
+        seeds("rate_bound", 120, 60, 3.0);
+        seeds("latency_bound", 100, 600, 1.0);
         System.exit(0);
     }
 
-    static void regime(String name, int images, int rpm, double latencySeconds, double scale, int concurrency,
-            double faults) throws Exception {
-        Duration window = Duration.ofMillis(Math.round(60_000 * scale));
-        Duration latency = Duration.ofMillis(Math.round(latencySeconds * 1000 * scale));
-        double ideal = (double) images / rpm * window.toMillis() / 1000.0 + latency.toMillis() / 1000.0;
+    static Duration scaled(double seconds) {
+        return Duration.ofMillis(Math.round(seconds * 1000 * scale));
+    }
 
-        Endpoint ours = Endpoint.start(rpm, window, latency, faults);
-        double captiond = captiond(ours, images, rpm, window, concurrency, scale);
-        ours.stop();
+    static void windowBound(String name, int images, int rpm, double latency, double faults, String mode) throws Exception {
+        try (ArrivalCountingServer server = ArrivalCountingServer.cloud(rpm, scaled(60), scaled(latency))
+                .faults(faults, scaled(latency * 4))) {
+            server.warmUp();
+            Run run = captiond(server, images, rpm, 0, mode, latency);
+            int accepted = server.requests.get() - server.throttled.get();
+            double ideal = (Math.ceil((double) accepted / rpm) - 1) * 60 * scale + latency * scale;
+            report(name, String.format(Locale.ROOT, "%d images, %d rpm, %.1f s latency, %.0f %% faults", images, rpm,
+                    latency, faults * 100), ideal, run, server);
+        }
+    }
 
-        Endpoint seeds = Endpoint.start(rpm, window, latency, faults);
-        double seed = seedLoop(seeds, images, scale);
-        seeds.stop();
-
-        System.out.printf(Locale.ROOT, "# %s: %d images, %d rpm, latency %.1f s (scaled: window %.1f s, latency %.2f s)%n",
-                name, images, rpm, latencySeconds, window.toMillis() / 1000.0, latency.toMillis() / 1000.0);
-        System.out.printf(Locale.ROOT, "BENCH caption_%s_ideal %.1f s%n", name, ideal);
-        System.out.printf(Locale.ROOT, "BENCH caption_%s_captiond %.1f s%n", name, captiond);
-        System.out.printf(Locale.ROOT, "BENCH caption_%s_efficiency %.3f ratio%n", name, ideal / captiond);
-        System.out.printf(Locale.ROOT, "BENCH caption_%s_captiond_429s %d count%n", name, ours.throttled.get());
-        System.out.printf(Locale.ROOT, "BENCH caption_%s_captiond_requests %d count%n", name, ours.requests.get());
-        System.out.printf(Locale.ROOT, "BENCH caption_%s_seed_loop %.1f s%n", name, seed);
-        System.out.printf(Locale.ROOT, "BENCH caption_%s_seed_loop_429s %d count%n", name, seeds.throttled.get());
-        System.out.printf(Locale.ROOT, "BENCH caption_%s_speedup_vs_seed_loop %.1f ratio%n", name, seed / captiond);
+    static void latencyBound(String name, int images, int rpm, double latency, String mode) throws Exception {
+        try (ArrivalCountingServer server = ArrivalCountingServer.cloud(rpm, scaled(60), scaled(latency))) {
+            server.warmUp();
+            Run run = captiond(server, images, rpm, 0, mode, latency);
+            double ideal = (double) images / rpm * 60 * scale + latency * scale;
+            report(name, String.format(Locale.ROOT, "%d images, %d rpm, %.1f s latency, mode %s (ideal: paced schedule)",
+                    images, rpm, latency, mode), ideal, run, server);
+        }
     }
 
     /**
-     * No configured rpm: captiond starts at Gemini's default (8) against a server allowing 60 and
-     * should find it (slow start, then AIMD). Prints the limit it holds at the end and the 429s.
+     * No rate limit; a local GPU server with {@code slots} at once, each slower by {@code slowdown}
+     * per neighbour, the rest queued. captiond as a user would set it for Ollama: an OpenAI-compatible
+     * server (paced), rpm 6000, the OpenAI provider's long timeout.
      */
-    static void adaptive(double scale, int concurrency) throws Exception {
-        Duration window = Duration.ofMillis(Math.round(60_000 * scale));
-        Endpoint server = Endpoint.start(60, window, Duration.ofMillis(Math.round(1000 * scale)), 0);
-        double[] limit = new double[1];
-        double seconds = captiond(server, 240, 0, window, concurrency, scale, limit);
-        server.stop();
-        System.out.printf(Locale.ROOT, "# adaptive: 240 images, server limit 60 rpm, captiond.rate.rpm=0 (starts at 8)%n");
-        System.out.printf(Locale.ROOT, "BENCH caption_adaptive_captiond %.1f s%n", seconds);
-        System.out.printf(Locale.ROOT, "BENCH caption_adaptive_final_rpm %.1f rpm%n", limit[0]);
-        System.out.printf(Locale.ROOT, "BENCH caption_adaptive_429s %d count%n", server.throttled.get());
+    static void localServer(String name, int images, double latency, int slots, double slowdown) throws Exception {
+        double best = Double.MAX_VALUE;
+        int bestAt = 0;
+        for (int fixed : new int[] {1, 2, 3, 4, 8, 16}) {
+            try (ArrivalCountingServer server = new ArrivalCountingServer(0, scaled(60), scaled(latency), slots, slowdown)) {
+                server.warmUp();
+                Run run = captiond(server, images, 6000, fixed, "paced", latency * 100);
+                System.out.printf(Locale.ROOT, "BENCH caption_%s_fixed_%d %.2f s%n", name, fixed, run.seconds);
+                if (run.seconds < best) {
+                    best = run.seconds;
+                    bestAt = fixed;
+                }
+            }
+        }
+        try (ArrivalCountingServer server = new ArrivalCountingServer(0, scaled(60), scaled(latency), slots, slowdown)) {
+            server.warmUp();
+            Run run = captiond(server, images, 6000, 0, "paced", latency * 100);
+            report(name, String.format(Locale.ROOT, "%d images, no limit (rpm 6000, paced), %.1f s latency, %d slots, +%.0f %% per neighbour; "
+                    + "ideal: best fixed concurrency (%d)", images, latency, slots, slowdown * 100, bestAt), best, run, server);
+            System.out.printf(Locale.ROOT, "BENCH caption_%s_server_max_in_flight %d count%n", name, server.maxInFlight());
+        }
     }
 
-    static double captiond(Endpoint endpoint, int images, int rpm, Duration window, int concurrency, double scale)
+    static void seeds(String name, int images, int rpm, double latency) throws Exception {
+        try (ArrivalCountingServer server = ArrivalCountingServer.cloud(rpm, scaled(60), scaled(latency))) {
+            server.warmUp();
+            double seconds = seedLoop(server, images);
+            System.out.printf(Locale.ROOT, "BENCH caption_%s_seed_loop %.2f s%n", name, seconds);
+            System.out.printf(Locale.ROOT, "BENCH caption_%s_seed_loop_429s %d count%n", name, server.throttled.get());
+        }
+    }
+
+    static void report(String name, String what, double ideal, Run run, ArrivalCountingServer server) {
+        System.out.printf(Locale.ROOT, "# %s: %s%n", name, what);
+        System.out.printf(Locale.ROOT, "BENCH caption_%s_ideal %.2f s%n", name, ideal);
+        System.out.printf(Locale.ROOT, "BENCH caption_%s_captiond %.2f s%n", name, run.seconds);
+        System.out.printf(Locale.ROOT, "BENCH caption_%s_efficiency %.3f ratio%n", name, ideal / run.seconds);
+        System.out.printf(Locale.ROOT, "BENCH caption_%s_over_window_at_server %d count%n", name, server.overTheWindow());
+        System.out.printf(Locale.ROOT, "BENCH caption_%s_max_arrivals_in_a_window %d count%n", name, server.maxInAnyWindow());
+        System.out.printf(Locale.ROOT, "BENCH caption_%s_requests %d count%n", name, server.requests.get());
+        System.out.printf(Locale.ROOT, "BENCH caption_%s_injected_faults %d count%n", name, server.injected.get());
+        if (run.failed > 0) {
+            System.out.printf(Locale.ROOT, "# %s: %d image(s) failed after 5 attempts%n", name, run.failed);
+        }
+    }
+
+    record Run(double seconds, int failed) {
+    }
+
+    /** captiond: the real captioner and limiter, as many workers as the route has, retrying as the route does. */
+    static Run captiond(ArrivalCountingServer server, int images, int rpm, int concurrency, String mode, double latency)
             throws Exception {
-        return captiond(endpoint, images, rpm, window, concurrency, scale, new double[1]);
-    }
-
-    /** captiond: the real captioner and limiter, workers retrying as the caption route does. */
-    static double captiond(Endpoint endpoint, int images, int rpm, Duration window, int concurrency, double scale,
-            double[] finalLimit) throws Exception {
-        try (ProviderHarness harness = new ProviderHarness(Map.of("captiond.gemini.base-url", endpoint.url(),
+        Map<String, String> props = new HashMap<>(Map.of("captiond.gemini.base-url", server.url(),
                 "captiond.gemini.api-key", "bench", "captiond.rate.rpm", String.valueOf(rpm),
                 "captiond.rate.concurrency", String.valueOf(concurrency),
-                "captiond.rate.window", window.toMillis() + "ms",
-                "captiond.rate.backoff-base", Math.round(2000 * scale) + "ms",
-                "captiond.rate.backoff-max", Math.round(60000 * scale) + "ms",
-                "captiond.rate.max-attempts", "5"))) {
+                "captiond.rate.window", scaled(60).toMillis() + "ms",
+                "captiond.rate.backoff-base", scaled(2).toMillis() + "ms",
+                "captiond.rate.backoff-max", scaled(60).toMillis() + "ms",
+                "captiond.rate.max-attempts", "5",
+                "captiond.rate.mode", mode,
+                "captiond.gemini.timeout", scaled(latency * 2 + 1).toMillis() + "ms"));
+        try (ProviderHarness harness = new ProviderHarness(props)) {
             GeminiCaptioner captioner = harness.gemini();
-            // one untimed request first: the JVM loads the HTTP client on its first call, a one-off
-            // delay (hundreds of ms) between a request's send slot and its arrival
-            captioner.describe(ProviderHarness.request(null));
-            endpoint.reset();
             Backoff backoff = new Backoff(harness.props.rate().backoffBase(), harness.props.rate().backoffMax());
-            ExecutorService workers = Executors.newFixedThreadPool(concurrency);
+            ExecutorService workers = Executors.newFixedThreadPool(harness.props.rate().workers());
             long t0 = System.nanoTime();
             List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < images; i++) {
@@ -155,26 +181,22 @@ public class CaptionBench {
                 }
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            finalLimit[0] = captioner.limiter().limit();
             workers.shutdownNow();
-            if (failed > 0) {
-                System.out.println("# captiond: " + failed + " image(s) failed after 5 attempts");
-            }
-            return seconds;
+            return new Run(seconds, failed);
         }
     }
 
     /** The seeds' loop: one request at a time, fixed pause after each image, 3 retries with doubling waits. */
-    static double seedLoop(Endpoint endpoint, int images, double scale) throws Exception {
+    static double seedLoop(ArrivalCountingServer server, int images) throws Exception {
         HttpClient client = HttpClient.newHttpClient();
         byte[] body = ("{\"contents\":[{\"parts\":[{\"inlineData\":{\"mimeType\":\"image/jpeg\",\"data\":\""
                 + Base64.getEncoder().encodeToString(ProviderHarness.preview().jpeg())
                 + "\"}},{\"text\":\"Describe this image.\"}]}]}").getBytes(StandardCharsets.UTF_8);
-        long pause = Math.round(2000 * scale);
+        long pause = scaled(2).toMillis();
         long t0 = System.nanoTime();
         for (int i = 0; i < images; i++) {
             for (int attempt = 0; attempt <= 3; attempt++) {
-                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(endpoint.url()
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(server.url()
                         + "/models/gemini-2.5-flash:generateContent")).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
@@ -185,93 +207,5 @@ public class CaptionBench {
             Thread.sleep(pause);
         }
         return (System.nanoTime() - t0) / 1e9;
-    }
-
-    /** A Gemini-shaped server: fixed latency, a sliding-window limit (429 + Retry-After), optional 503s. */
-    static final class Endpoint {
-        final HttpServer server;
-        final int rpm;
-        final long windowNanos;
-        final long latencyMillis;
-        final double faults;
-        final ArrayDeque<Long> accepted = new ArrayDeque<>();
-        final AtomicInteger requests = new AtomicInteger();
-        final AtomicInteger throttled = new AtomicInteger();
-
-        private Endpoint(HttpServer server, int rpm, Duration window, Duration latency, double faults) {
-            this.server = server;
-            this.rpm = rpm;
-            this.windowNanos = window.toNanos();
-            this.latencyMillis = latency.toMillis();
-            this.faults = faults;
-        }
-
-        static Endpoint start(int rpm, Duration window, Duration latency, double faults) throws IOException {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
-            Endpoint endpoint = new Endpoint(server, rpm, window, latency, faults);
-            server.createContext("/", endpoint::handle);
-            server.setExecutor(Executors.newCachedThreadPool());
-            server.start();
-            return endpoint;
-        }
-
-        synchronized void reset() {
-            accepted.clear();
-            requests.set(0);
-            throttled.set(0);
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort();
-        }
-
-        void stop() {
-            server.stop(0);
-        }
-
-        /** Nanoseconds until a request would fit in the window, or 0 (and it is counted) when it fits now. */
-        synchronized long admit() {
-            long now = System.nanoTime();
-            while (!accepted.isEmpty() && now - accepted.peekFirst() >= windowNanos) {
-                accepted.pollFirst();
-            }
-            if (accepted.size() >= rpm) {
-                return accepted.peekFirst() + windowNanos - now;
-            }
-            accepted.addLast(now);
-            return 0;
-        }
-
-        void handle(HttpExchange exchange) throws IOException {
-            exchange.getRequestBody().readAllBytes();
-            requests.incrementAndGet();
-            long wait = admit();
-            try {
-                if (wait > 0) {
-                    throttled.incrementAndGet();
-                    exchange.getResponseHeaders().add("Retry-After", String.format(Locale.ROOT, "%.3f", wait / 1e9));
-                    reply(exchange, 429, "{\"error\":{\"code\":429,\"message\":\"Resource has been exhausted (e.g. check quota).\","
-                            + "\"status\":\"RESOURCE_EXHAUSTED\"}}");
-                    return;
-                }
-                Thread.sleep(latencyMillis);
-                if (faults > 0 && ThreadLocalRandom.current().nextDouble() < faults) {
-                    reply(exchange, 503, "{\"error\":{\"code\":503,\"message\":\"The model is overloaded.\",\"status\":\"UNAVAILABLE\"}}");
-                    return;
-                }
-                reply(exchange, 200, "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":"
-                        + "\"A caption from the bench endpoint.\"}]},\"finishReason\":\"STOP\",\"index\":0}]}");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        private static void reply(HttpExchange exchange, int status, String json) throws IOException {
-            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        }
     }
 }

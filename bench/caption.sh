@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Caption-stage throughput against a local Gemini-shaped endpoint with latency and a rate limit,
-# rate-bound (120 images, 60 RPM, 3 s) and latency-bound (100 images, 600 RPM, 1 s), for captiond's
-# provider limiter and, same endpoint and same run, for the seeds' sequential loop.
-# Usage: bench/caption.sh [SCALE] [CONCURRENCY] [FAULT_RATE] [rate_bound|latency_bound|adaptive]
-#   (default: both regimes; adaptive: no configured rpm against a 60 RPM server, informational)
-#   SCALE multiplies every time (window, latency, pauses): 1 (default) = real time, about 18 minutes
-#   (mostly the seeds' loop); 0.1 = ten times faster, same ratios except that fixed per-request costs
-#   weigh ten times more (latency-bound efficiency 0.90 at 0.1, 0.95 at 0.25, 0.97 at 1 on 2 cores).
-#   FAULT_RATE adds random 503s (default 0).
+# Caption-stage throughput against a local Gemini-shaped server that counts arrivals per sliding
+# window, side by side in one run: captiond with no concurrency set (adaptive) and the seeds' loop.
+# Regimes: small rate-bound (20 images, 10 RPM, 1 s), rate-bound (120, 60 RPM, 3 s), both again
+# with injected 5xx/timeouts, latency-bound (100, 600 RPM, 1 s) paced and bursting, and a local
+# server (no limit, 2 slots, slower per neighbour) against a sweep of fixed concurrencies.
+# Usage: bench/caption.sh [SCALE] [FAULT_RATE]
+#   SCALE multiplies every time (window, latency, pauses, timeouts): 1 = real time (about 25 minutes,
+#   mostly the seeds' loop); 0.25 = four times faster. The limiter keeps a fixed 250 ms margin per
+#   window, so a small scale weighs it more (0.25: about 2.5 % of a 15 s window).
+#   FAULT_RATE: share of accepted requests that fail, half 503s, half timeouts (default 0.1).
 # Prints: BENCH <name> <value> <unit>
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,4 +21,4 @@ trap 'rm -f "$cp_file"' EXIT
 classpath="$top/target/classes:$top/target/test-classes:$(cat "$cp_file")"
 echo "# machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; endpoint and captiond in one JVM on loopback"
 java -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$classpath" "$top/bench/CaptionBench.java" "$@" 2>&1 \
-    | grep -E '^(BENCH|#)'
+    | grep --line-buffered -E "^(BENCH|#)"

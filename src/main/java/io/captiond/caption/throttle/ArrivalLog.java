@@ -47,6 +47,13 @@ final class ArrivalLog {
         }
     }
 
+    /** A later estimate of an arrival (never an earlier one: decisions already taken stay safe). */
+    void later(Entry e, long arrivedBy) {
+        if (!e.pending() && arrivedBy - e.stamp > 0) {
+            e.stamp = arrivedBy;
+        }
+    }
+
     /**
      * When one more request may arrive without {@code cap} others in the window ending at its
      * arrival: {@code now} when there is room, the moment the oldest blocking stamp leaves the

@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li><b>window</b>, a hard invariant: never more than {@code limit} arrivals in any window as the
  * server counts them. A request counts from its grant until its body is on the wire and is then
- * stamped with that time plus as long again as the send took (see {@link ArrivalLog}), so a slow
- * first send (cold JVM, new connection, big image) can never put limit + 1 arrivals into one
- * window;</li>
+ * stamped with that time (see {@link ArrivalLog}), so a slow first send (cold JVM, new
+ * connection, big image) can never put limit + 1 arrivals into one window. When the answer is in,
+ * the stamp moves later by however much slower than the fastest success it was (a busy server may
+ * count late), at most a twentieth of the window;</li>
  * <li><b>mode</b>: {@link Mode#BURST} lets the window's whole budget go at once (a per-minute
  * window or a bucket of that size: Gemini, Replicate), {@link Mode#PACED} spaces requests
  * {@code window / limit} apart (OpenAI documents that per-minute limits may be enforced over
@@ -84,6 +85,7 @@ public class ProviderLimiter {
     private boolean any429;
     private long pacedUntil;
     private boolean throttledOnce;
+    private long fastestRoundTrip = -1; // send completion to answer, the fastest success so far
 
     /** The provider's limiter from {@code captiond.rate.*}; {@code defaultRpm} applies when rpm is 0. */
     public static ProviderLimiter create(String provider, CaptiondProperties.Rate rate, int defaultRpm) {
@@ -260,6 +262,7 @@ public class ProviderLimiter {
             double increase = ceiling == Double.MAX_VALUE && !throttledOnce ? 0.5 : step / limit;
             limit = Math.min(ceiling, limit + increase);
         }
+        permit.succeeded = true;
         long end = clock.getAsLong();
         long from = permit.wasSent ? permit.sentAt : permit.granted;
         concurrency.sample(permit.level, end - from);
@@ -296,10 +299,7 @@ public class ProviderLimiter {
         if (!permit.wasSent && !permit.closed) {
             permit.wasSent = true;
             permit.sentAt = clock.getAsLong();
-            // a learned margin: a send that took long (cold JVM, new connection, slow uplink) says the
-            // path to the server is slow now, so its arrival may trail the send by as much again
-            long sending = Math.min(permit.sentAt - permit.granted, windowNanos / 10);
-            arrivals.stamp(permit.entry, permit.sentAt + Math.max(0, sending));
+            arrivals.stamp(permit.entry, permit.sentAt);
             notifyAll();
         }
     }
@@ -307,8 +307,19 @@ public class ProviderLimiter {
     private synchronized void close(Permit permit) {
         if (!permit.closed) {
             permit.closed = true;
+            long now = clock.getAsLong();
             // never sent, or failed mid-way: it may have arrived at any time until now
-            arrivals.stamp(permit.entry, clock.getAsLong());
+            arrivals.stamp(permit.entry, now);
+            if (permit.wasSent) {
+                // a learned margin: an answer slower than the fastest success may have been counted
+                // late by as much (a busy server's front door, a proxy's queue), up to 1/20 window
+                long roundTrip = now - permit.sentAt;
+                if (permit.succeeded && (fastestRoundTrip < 0 || roundTrip < fastestRoundTrip)) {
+                    fastestRoundTrip = roundTrip;
+                }
+                long late = fastestRoundTrip < 0 ? roundTrip : roundTrip - fastestRoundTrip;
+                arrivals.later(permit.entry, permit.sentAt + Math.min(Math.max(0, late), windowNanos / 20));
+            }
             inFlight--;
             notifyAll();
         }
@@ -322,6 +333,7 @@ public class ProviderLimiter {
         private final boolean rateBound;
         private long sentAt;
         private boolean wasSent;
+        private boolean succeeded;
         private boolean closed;
 
         Permit(ArrivalLog.Entry entry, long granted, int level, boolean rateBound) {
