@@ -4,7 +4,6 @@ import io.captiond.support.Pixels;
 
 import io.captiond.config.CaptiondProperties;
 import io.captiond.support.AtomicFiles;
-import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
