@@ -24,7 +24,10 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
  * The normalise stage's converters, side by side with what they are measured against, in one run:
  * HEIC per file against bare `heif-convert -q 95` on the same files (alternating which goes first),
  * HEIC images/s at the default heif-parallelism, MPO extraction and orientation-1 JPEG pass-through
- * against a plain copy of the same bytes. bench/normalise.sh runs it.
+ * against a plain copy of the same bytes, JPEG orientation 2-8 (lossless jpegtran turn vs the old
+ * decode/re-encode, with mean errors, and the two fallbacks for sizes without a perfect turn), and
+ * zip unpacking (camel-zipfile's ZipSplitter + captiond's checks) against `unzip`.
+ * bench/normalise.sh runs it.
  * Usage: java -cp <classpath> bench/NormaliseBench.java FIXTURES_DIR ROUNDS
  */
 public class NormaliseBench {
@@ -50,7 +53,7 @@ public class NormaliseBench {
         System.out.printf("BENCH heic_captiond_per_file %.0f ms%n", c[0]);
         System.out.printf("BENCH heic_bare_heif_convert_per_file %.0f ms%n", c[1]);
         System.out.printf("BENCH heic_ratio_vs_heif_convert %.2f ratio%n", c[0] / c[1]);
-        // the rare cases that go through a lossless PNG and Java: EXIF-only rotation, alpha
+        // EXIF-only rotation (libheif's JPEG turned by jpegtran) and alpha (libheif's PNG flattened in Java)
         double[] baked = heicVersusBare(heif, List.of("Example1.heic"), rounds);
         System.out.printf("BENCH heic_exif_baked_ratio_vs_heif_convert %.2f ratio%n", baked[0] / baked[1]);
         double[] alpha = heicVersusBare(heif, List.of("with-alpha-512x512.heic", "RGBA_10__128x128.heif"), rounds);
@@ -82,6 +85,173 @@ public class NormaliseBench {
         System.out.printf("BENCH jpeg_orientation1_passthrough %.0f MB/s%n", passMbs);
         System.out.printf("BENCH jpeg_plain_copy %.0f MB/s%n", passCopyMbs);
         System.out.printf("BENCH jpeg_passthrough_ratio_vs_copy %.2f ratio%n", passMbs / passCopyMbs);
+
+        jpegTurns(jpeg, rounds);
+        zipUnpack(props, rounds);
+    }
+
+    /**
+     * JPEG orientation 2-8 per file: captiond (jpegtran lossless turn, or its re-encode fallback) and
+     * the old way (decode, turn, re-encode at q95 with ImageIO's 4:2:0), side by side; then, for a
+     * size that allows no perfect turn, how close each fallback is to the source: jpegtran -trim
+     * (exact on what it keeps, loses edge pixels) and captiond's re-encode keeping the subsampling.
+     */
+    static void jpegTurns(JpegConverter jpeg, int rounds) throws Exception {
+        Path aligned = work.resolve("aligned-6.jpg"); // 1200x1792, EXIF 6: a perfect turn
+        run("jpegtran", "-copy", "all", "-crop", "1200x1792+0+0", "-outfile", aligned.toString(),
+                fixtures.resolve("Landscape_6.jpg").toString());
+        Path phone = work.resolve("upright12.jpg"); // 12 MP 3024x4032, sideways with EXIF 6 set by hand below
+        run("heif-convert", "--quiet", "-q", "92", fixtures.resolve("IMG_2927.HEIC").toString(), phone.toString());
+        Path phone6 = work.resolve("phone-6.jpg");
+        run("jpegtran", "-copy", "all", "-perfect", "-rotate", "270", "-outfile", phone6.toString(), phone.toString());
+        setOrientation(phone6, 6);
+        Map<String, Path> files = new java.util.LinkedHashMap<>();
+        files.put("samsung_640x480_o6", fixtures.resolve("samsung_gt-i9000_orientation6.jpg"));
+        files.put("landscape_1200x1792_o6", aligned);
+        files.put("phone_12mp_o6", phone6);
+        files.put("landscape_1200x1800_o6_misaligned", fixtures.resolve("Landscape_6.jpg"));
+        for (var e : files.entrySet()) {
+            Path f = e.getValue();
+            convert(jpeg, f);
+            oldReencode(f);
+            long ours = 0;
+            long old = 0;
+            for (int r = 0; r < rounds; r++) {
+                if (r % 2 == 0) {
+                    ours += timed(() -> convert(jpeg, f));
+                    old += timed(() -> oldReencode(f));
+                } else {
+                    old += timed(() -> oldReencode(f));
+                    ours += timed(() -> convert(jpeg, f));
+                }
+            }
+            System.out.printf("BENCH jpeg_turn_%s_captiond %.0f ms%n", e.getKey(), ours / 1e6 / rounds);
+            System.out.printf("BENCH jpeg_turn_%s_old_reencode %.0f ms%n", e.getKey(), old / 1e6 / rounds);
+            Path member = work.resolve(Thread.currentThread().getId() + "-member.jpg");
+            convert(jpeg, f);
+            var reference = io.captiond.normalise.Orientation.upright(javax.imageio.ImageIO.read(f.toFile()), 6);
+            System.out.printf("BENCH jpeg_turn_%s_captiond_mean_error %.3f of255%n", e.getKey(),
+                    meanError(javax.imageio.ImageIO.read(member.toFile()), reference));
+            System.out.printf("BENCH jpeg_turn_%s_old_reencode_mean_error %.3f of255%n", e.getKey(),
+                    meanError(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(oldReencode(f))), reference));
+        }
+        Path source = fixtures.resolve("Landscape_6.jpg");
+        Path trimmed = work.resolve("trimmed.jpg");
+        run("jpegtran", "-copy", "all", "-trim", "-rotate", "90", "-outfile", trimmed.toString(), source.toString());
+        var trim = javax.imageio.ImageIO.read(trimmed.toFile());
+        var reference = io.captiond.normalise.Orientation.upright(javax.imageio.ImageIO.read(source.toFile()), 6);
+        // -trim on a quarter turn drops the partial blocks of the source's bottom edge, which become the left edge
+        int lost = reference.getWidth() - trim.getWidth();
+        var kept = reference.getSubimage(lost, 0, trim.getWidth(), trim.getHeight());
+        System.out.printf("BENCH jpeg_fallback_trim_mean_error_on_kept %.3f of255%n", meanError(trim, kept));
+        System.out.printf("BENCH jpeg_fallback_trim_pixels_lost %d columns%n", lost);
+    }
+
+    /** What captiond did before: decode, turn in Java, re-encode at q95 (ImageIO's 4:2:0). */
+    static byte[] oldReencode(Path f) throws Exception {
+        var image = io.captiond.normalise.Orientation.upright(
+                io.captiond.support.Pixels.opaqueRgb(javax.imageio.ImageIO.read(f.toFile()), java.awt.Color.WHITE), 6);
+        byte[] out = io.captiond.support.Pixels.encodeJpeg(image, 0.95f);
+        Files.write(work.resolve(Thread.currentThread().getId() + "-old.jpg"), out);
+        return out;
+    }
+
+    static double meanError(java.awt.image.BufferedImage a, java.awt.image.BufferedImage b) {
+        if (a.getWidth() != b.getWidth() || a.getHeight() != b.getHeight()) {
+            return 255;
+        }
+        long sum = 0;
+        long n = 0;
+        for (int y = 0; y < a.getHeight(); y += 2) {
+            for (int x = 0; x < a.getWidth(); x += 2) {
+                int p = a.getRGB(x, y);
+                int q = b.getRGB(x, y);
+                for (int shift = 0; shift <= 16; shift += 8) {
+                    sum += Math.abs(((p >> shift) & 0xFF) - ((q >> shift) & 0xFF));
+                    n++;
+                }
+            }
+        }
+        return (double) sum / n;
+    }
+
+    /** Orientation entry of EXIF IFD0 set in place (a test photo made sideways losslessly). */
+    static void setOrientation(Path jpeg, int value) throws Exception {
+        byte[] b = Files.readAllBytes(jpeg);
+        for (int i = 0; i + 12 < b.length && i < 65536; i++) {
+            if (b[i] == 'E' && b[i + 1] == 'x' && b[i + 2] == 'i' && b[i + 3] == 'f' && b[i + 4] == 0) {
+                int t = i + 6;
+                boolean le = b[t] == 'I';
+                java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b).order(le ? java.nio.ByteOrder.LITTLE_ENDIAN : java.nio.ByteOrder.BIG_ENDIAN);
+                int ifd0 = t + bb.getInt(t + 4);
+                int count = bb.getShort(ifd0) & 0xFFFF;
+                for (int k = 0; k < count; k++) {
+                    int entry = ifd0 + 2 + k * 12;
+                    if ((bb.getShort(entry) & 0xFFFF) == 0x0112) {
+                        bb.putShort(entry + 8, (short) value);
+                        Files.write(jpeg, b);
+                        return;
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("no EXIF Orientation in " + jpeg);
+    }
+
+    /** A zip of photos unpacked by captiond's unzip route beans (camel-zipfile's ZipSplitter) and by `unzip`. */
+    static void zipUnpack(CaptiondProperties props, int rounds) throws Exception {
+        Path zip = work.resolve("photos.zip");
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            int i = 0;
+            for (int copy = 0; copy < 4; copy++) {
+                for (String name : List.of("IMG_2927.HEIC", "arrow.heic", "Landscape_6.jpg", "Portrait_5.jpg", "flower.webp",
+                        "transparent.png", "sugarshack.mpo")) {
+                    out.putNextEntry(new java.util.zip.ZipEntry("folder" + copy + "/" + name));
+                    Files.copy(fixtures.resolve(name), out);
+                    out.closeEntry();
+                    i++;
+                }
+            }
+        }
+        long unpacked = 0;
+        try (var z = new java.util.zip.ZipFile(zip.toFile())) {
+            unpacked = z.stream().mapToLong(java.util.zip.ZipEntry::getSize).sum();
+        }
+        Path root = work.resolve("zip-root");
+        var folders = new io.captiond.core.Folders(props);
+        io.captiond.normalise.ZipInbox inbox = new io.captiond.normalise.ZipInbox(folders, props);
+        long ours = 0;
+        long theirs = 0;
+        try (var camel = new org.apache.camel.impl.DefaultCamelContext()) {
+            camel.start();
+            for (int r = 0; r <= rounds; r++) { // round 0 warms up
+                Path dir = Files.createTempDirectory(work, "ours");
+                Path theirDir = Files.createTempDirectory(work, "unzip");
+                long t0 = System.nanoTime();
+                var exchange = new org.apache.camel.support.DefaultExchange(camel);
+                exchange.getIn().setBody(zip.toFile());
+                exchange.setProperty(io.captiond.normalise.ZipInbox.INFLATED, new java.util.concurrent.atomic.AtomicLong());
+                var used = java.util.concurrent.ConcurrentHashMap.<String>newKeySet();
+                Object entries = new org.apache.camel.dataformat.zipfile.ZipSplitter().evaluate(exchange);
+                var it = (java.util.Iterator<?>) entries;
+                while (it.hasNext()) {
+                    org.apache.camel.Message m = (org.apache.camel.Message) it.next();
+                    inbox.entry(m.getBody(java.io.InputStream.class), m.getHeader("zipFileName", String.class),
+                            exchange.getProperty(io.captiond.normalise.ZipInbox.INFLATED, java.util.concurrent.atomic.AtomicLong.class),
+                            dir.toString(), used);
+                }
+                long t1 = System.nanoTime();
+                run("unzip", "-q", "-o", zip.toString(), "-d", theirDir.toString());
+                long t2 = System.nanoTime();
+                if (r > 0) {
+                    ours += t1 - t0;
+                    theirs += t2 - t1;
+                }
+            }
+        }
+        System.out.printf("BENCH zip_unpack_captiond %.0f MB/s%n", unpacked * rounds / 1e6 / (ours / 1e9));
+        System.out.printf("BENCH zip_unpack_unzip %.0f MB/s%n", unpacked * rounds / 1e6 / (theirs / 1e9));
+        System.out.printf("BENCH zip_unpack_ratio_vs_unzip %.2f ratio%n", (double) theirs / ours);
     }
 
     interface Job {

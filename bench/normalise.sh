@@ -2,13 +2,17 @@
 # The normalise stage against its baselines, side by side in the same run: HEIC/AVIF per-file time
 # of captiond's converter ÷ bare `heif-convert -q 95` on the same fixtures (target <= 1.2), HEIC
 # images/s at the default heif-parallelism, MPO extraction and orientation-1 JPEG pass-through
-# MB/s against a plain copy of the same files.
+# MB/s against a plain copy of the same files; JPEG orientation 2-8 per file, lossless jpegtran turn vs
+# the old decode + re-encode (time and mean error), -trim vs re-encode for sizes without a perfect
+# turn; zip unpack MB/s vs `unzip`.
 # Usage: bench/normalise.sh [ROUNDS]    (default 3; needs target/classes: ./mvnw -B package -DskipTests)
 # Prints: BENCH <name> <value> <unit>
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 rounds=${1:-3}
 command -v heif-convert >/dev/null || { echo "needs libheif's tools (apt-get install libheif-examples)" >&2; exit 1; }
+command -v jpegtran >/dev/null || { echo "needs jpegtran (apt-get install libjpeg-turbo-progs)" >&2; exit 1; }
+command -v unzip >/dev/null || { echo "needs unzip (apt-get install unzip)" >&2; exit 1; }
 cp_file=$(mktemp)
 trap 'rm -f "$cp_file"' EXIT
 (cd "$top" && mvn -B -q -o dependency:build-classpath -Dmdep.outputFile="$cp_file" >/dev/null)

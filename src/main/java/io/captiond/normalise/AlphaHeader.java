@@ -21,6 +21,9 @@ record AlphaHeader(boolean alpha, boolean lossless) {
                 case WEBP -> webp(in);
                 default -> new AlphaHeader(false, false);
             };
+        } catch (java.io.EOFException e) {
+            // a truncated file: the converter's own checks say so in words; nothing to tell here
+            return new AlphaHeader(false, type == ImageType.PNG);
         }
     }
 

@@ -4,7 +4,6 @@ import io.captiond.support.Pixels;
 
 import io.captiond.config.CaptiondProperties;
 import io.captiond.support.AtomicFiles;
-import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -324,6 +323,9 @@ public class HeifConverter implements ImageConverter {
     }
 
     private static void deleteTree(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return; // already gone (a tmp cleaner): nothing to clean, and the member is written
+        }
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

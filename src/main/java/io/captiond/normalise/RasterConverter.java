@@ -157,6 +157,8 @@ public class RasterConverter implements ImageConverter {
                 }
             }
             return false;
+        } catch (java.io.EOFException e) {
+            return false; // truncated: the decoder says so when it reads the file
         }
     }
 

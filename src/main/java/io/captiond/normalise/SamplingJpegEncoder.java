@@ -1,59 +1,21 @@
 package io.captiond.normalise;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
+import io.captiond.support.Pixels;
 import java.io.IOException;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageTypeSpecifier;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.metadata.IIOMetadata;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
 
 /**
- * Encodes a JPEG with the chroma subsampling of the JPEG it was decoded from: ImageIO's writer
- * always picks 4:2:0 for colour, which halves a 4:4:4 photo's colour resolution. The sampling
- * factors go in through the writer's standard metadata tree (its {@code sof} node).
+ * Chroma subsampling of a re-encoded JPEG: the source's, so that a 4:4:4 photo keeps its colour
+ * resolution (ImageIO's writer alone always picks 4:2:0); see {@link Pixels#encodeJpeg(BufferedImage, float, int[][])}.
  */
 final class SamplingJpegEncoder {
-
-    private static final String FORMAT = "javax_imageio_jpeg_image_1.0";
 
     private SamplingJpegEncoder() {
     }
 
     /** {@code sampling}: {H, V} per component as in the source's frame header, or null for ImageIO's default. */
     static byte[] encode(BufferedImage rgb, float quality, int[][] sampling) throws IOException {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-            writer.setOutput(out);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(quality);
-            IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(rgb), param);
-            if (sampling != null && sampling.length == 3) {
-                Node tree = metadata.getAsTree(FORMAT);
-                NodeList sofs = ((Element) tree).getElementsByTagName("sof");
-                if (sofs.getLength() == 1) {
-                    NodeList components = ((Element) sofs.item(0)).getElementsByTagName("componentSpec");
-                    for (int i = 0; i < components.getLength() && i < 3; i++) {
-                        Element c = (Element) components.item(i);
-                        c.setAttribute("HsamplingFactor", String.valueOf(sampling[i][0]));
-                        c.setAttribute("VsamplingFactor", String.valueOf(sampling[i][1]));
-                    }
-                    metadata.setFromTree(FORMAT, tree);
-                }
-            }
-            writer.write(null, new IIOImage(rgb, null, metadata), param);
-        } finally {
-            writer.dispose();
-        }
-        return bytes.toByteArray();
+        return Pixels.encodeJpeg(rgb, quality, sampling);
     }
 
     /** The factors of an image turned by {@code orientation}: a quarter turn swaps H and V. */

@@ -70,6 +70,15 @@ public final class Pixels {
     }
 
     public static byte[] encodeJpeg(BufferedImage image, float quality) throws IOException {
+        return encodeJpeg(image, quality, null);
+    }
+
+    /**
+     * A JPEG with the given chroma subsampling ({H, V} per component, as in a frame header), or
+     * ImageIO's default (4:2:0 for colour) when {@code sampling} is null. The factors go in through
+     * the writer's standard metadata tree (its {@code sof} node): ImageIO has no parameter for them.
+     */
+    public static byte[] encodeJpeg(BufferedImage image, float quality, int[][] sampling) throws IOException {
         BufferedImage rgb = opaqueRgb(image, Color.WHITE);
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -78,7 +87,23 @@ public final class Pixels {
             ImageWriteParam param = writer.getDefaultWriteParam();
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
             param.setCompressionQuality(quality);
-            writer.write(null, new IIOImage(rgb, null, null), param);
+            javax.imageio.metadata.IIOMetadata metadata = null;
+            if (sampling != null && sampling.length == 3) {
+                metadata = writer.getDefaultImageMetadata(javax.imageio.ImageTypeSpecifier.createFromRenderedImage(rgb), param);
+                String format = "javax_imageio_jpeg_image_1.0";
+                org.w3c.dom.Element tree = (org.w3c.dom.Element) metadata.getAsTree(format);
+                org.w3c.dom.NodeList sofs = tree.getElementsByTagName("sof");
+                if (sofs.getLength() == 1) {
+                    org.w3c.dom.NodeList components = ((org.w3c.dom.Element) sofs.item(0)).getElementsByTagName("componentSpec");
+                    for (int i = 0; i < components.getLength() && i < 3; i++) {
+                        org.w3c.dom.Element c = (org.w3c.dom.Element) components.item(i);
+                        c.setAttribute("HsamplingFactor", String.valueOf(sampling[i][0]));
+                        c.setAttribute("VsamplingFactor", String.valueOf(sampling[i][1]));
+                    }
+                    metadata.setFromTree(format, tree);
+                }
+            }
+            writer.write(null, new IIOImage(rgb, null, metadata), param);
         } finally {
             writer.dispose();
         }

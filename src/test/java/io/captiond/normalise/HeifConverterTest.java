@@ -142,8 +142,8 @@ class HeifConverterTest {
         BufferedImage image = PixelChecks.read(out);
 
         // each output pixel is libheif's colour laid over magenta by its alpha, not over black
-        double overMagenta = compositeDifference(image, rgba, 0xFF00FF);
-        double overBlack = compositeDifference(image, rgba, 0x000000);
+        double overMagenta = AlphaTest.compositeDifference(image, rgba, 0xFF00FF);
+        double overBlack = AlphaTest.compositeDifference(image, rgba, 0x000000);
         assertThat(overMagenta).isLessThan(6);
         assertThat(overBlack).isGreaterThan(overMagenta * 4);
         assertThat(lastWarnings).anyMatch(w -> w.contains("laid over #FF00FF"));
@@ -253,25 +253,6 @@ class HeifConverterTest {
         assertThat(converted.width()).isEqualTo(image.getWidth());
         assertThat(converted.height()).isEqualTo(image.getHeight());
         return target;
-    }
-
-    /** Mean difference between {@code image} and {@code rgba} composited over {@code background}. */
-    private static double compositeDifference(BufferedImage image, BufferedImage rgba, int background) {
-        long sum = 0;
-        long n = 0;
-        for (int y = 0; y < rgba.getHeight(); y++) {
-            for (int x = 0; x < rgba.getWidth(); x++) {
-                int argb = rgba.getRGB(x, y);
-                double alpha = (argb >>> 24) / 255.0;
-                int px = image.getRGB(x, y);
-                for (int shift = 0; shift <= 16; shift += 8) {
-                    double expected = alpha * ((argb >> shift) & 0xFF) + (1 - alpha) * ((background >> shift) & 0xFF);
-                    sum += Math.round(Math.abs(((px >> shift) & 0xFF) - expected));
-                    n++;
-                }
-            }
-        }
-        return (double) sum / n;
     }
 
     /** A big-endian TIFF block: IFD0 with Make and a private UNDEFINED tag of {@code blob} bytes. */
