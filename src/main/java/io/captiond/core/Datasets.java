@@ -64,6 +64,9 @@ public class Datasets {
         if (problem != null && settings.trigger() == null) {
             problem += " (the folder name is used when dataset.yaml sets no 'trigger')";
         }
+        if (problem == null && settings.livePhotos() != null && !settings.livePhotos().strip().matches("set-aside|video")) {
+            problem = "live-photos in dataset.yaml must be set-aside or video, not '" + settings.livePhotos().strip() + "'";
+        }
         return new Dataset(name, settings, problem == null ? trigger : null, problem);
     }
 
