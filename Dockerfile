@@ -1,8 +1,8 @@
-# captiond image: JRE 17 + libheif's tools on Debian 12 (the libheif build captiond is tested with).
+# captiond image: JRE 17 + libheif's tools and ffmpeg on Debian 12 (the builds captiond is tested with).
 # Build the jar first (./mvnw -B package -DskipTests), then: docker compose build
 FROM debian:bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends openjdk-17-jre-headless libheif-examples curl \
+ && apt-get install -y --no-install-recommends openjdk-17-jre-headless libheif-examples ffmpeg curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 1000 --home-dir /app captiond
 WORKDIR /app
