@@ -8,7 +8,7 @@ cd "$top"
 ./mvnw -B -q package -DskipTests
 out=$(mktemp)
 scripts=(bench/pickup.sh bench/package.sh bench/memory.sh)
-for extra in bench/normalise.sh bench/caption.sh bench/upload.sh bench/review.sh; do [ -x "$extra" ] && scripts+=("$extra"); done
+for extra in bench/normalise.sh bench/caption.sh bench/upload.sh bench/review.sh bench/video.sh; do [ -x "$extra" ] && scripts+=("$extra"); done
 {
     echo "# captiond benchmarks"
     echo

@@ -101,6 +101,9 @@ public class Datasets {
             problem = "dataset.yaml 'formats' may list only " + String.join(", ", DatasetSettings.FORMATS) + ", not "
                     + settings.formats().stream().filter(f -> !DatasetSettings.FORMATS.contains(f)).toList();
         }
+        if (problem == null && settings.livePhotos() != null && !settings.livePhotos().strip().matches("set-aside|video")) {
+            problem = "live-photos in dataset.yaml must be set-aside or video, not '" + settings.livePhotos().strip() + "'";
+        }
         return new Read(new Dataset(name, settings, problem == null ? trigger : null, problem), trigger);
     }
 

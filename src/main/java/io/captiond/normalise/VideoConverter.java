@@ -85,7 +85,9 @@ public class VideoConverter {
             String processing;
             try {
                 processing = write(source, type, probed, split ? start : -1, split ? length : -1, temporary, tempDir, changes);
-                VideoFacts out = probe.probe(temporary, ImageType.MP4, tempDir).facts();
+                // a pass-through member is the source byte for byte: its facts are the source's
+                VideoFacts out = "passthrough".equals(processing) ? facts
+                        : probe.probe(temporary, ImageType.MP4, tempDir).facts();
                 AtomicFiles.moveIntoPlace(temporary, target);
                 List<String> warnings = new ArrayList<>();
                 if (split) {

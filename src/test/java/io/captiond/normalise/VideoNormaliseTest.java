@@ -164,6 +164,35 @@ class VideoNormaliseTest {
         assertThat(fromWebm.video().output().codec()).isEqualTo("h264");
     }
 
+    @Test
+    void aLivePhotoMotionPartIsSetAsideWithItsContentIdentifierNotMadeAMember() throws Exception {
+        Files.copy(io.captiond.support.Fixtures.image("Landscape_6.jpg"), inbox.resolve("IMG_0300.JPG"));
+        Clips.livePhotoClip(inbox, "IMG_0300.MOV", "4F1C2A7E-1234-4E5B-9C3D-ABCDEF012345");
+
+        Members made = normalise("IMG_0300.MOV");
+
+        assertThat(made.jobs).isEmpty();
+        assertThat(made.records).isEmpty();
+        assertThat(made.originals.resolve("IMG_0300.MOV")).exists();
+        assertThat(inbox.resolve("IMG_0300.MOV")).doesNotExist();
+        List<LivePhotos.MotionPart> parts = new LivePhotos(new Folders(TestProperties.with("captiond.work",
+                root.resolve("work").toString()))).all("clips");
+        assertThat(parts).singleElement().satisfies(p -> {
+            assertThat(p.clip()).isEqualTo("IMG_0300.MOV");
+            assertThat(p.photo()).isEqualTo("IMG_0300.JPG");
+            assertThat(p.contentIdentifier()).isEqualTo("4F1C2A7E-1234-4E5B-9C3D-ABCDEF012345");
+        });
+    }
+
+    @Test
+    void aClipWithoutAStillOfItsStemIsAVideoMember() throws Exception {
+        Files.copy(io.captiond.support.Fixtures.image("Landscape_6.jpg"), inbox.resolve("IMG_0400.JPG"));
+        Clips.livePhotoClip(inbox, "IMG_0401.MOV", "0C7D1E2F-0000-4E5B-9C3D-ABCDEF012345");
+
+        assertThat(normalise("IMG_0401.MOV").only().video().source().contentIdentifier())
+                .isEqualTo("0C7D1E2F-0000-4E5B-9C3D-ABCDEF012345");
+    }
+
     private Members normalise(String name, String... properties) throws Exception {
         List<String> all = new ArrayList<>(List.of("captiond.inbox", root.resolve("inbox").toString(),
                 "captiond.work", root.resolve("work").toString()));

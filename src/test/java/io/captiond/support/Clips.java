@@ -69,6 +69,16 @@ public final class Clips {
         return clip;
     }
 
+    /** A Live Photo's motion part: a short QuickTime clip carrying Apple's content identifier. */
+    public static Path livePhotoClip(Path dir, String name, String contentIdentifier) throws IOException {
+        Path plain = h264(dir, ".plain-" + name, 1.5, 320, 240, true);
+        Path clip = dir.resolve(name);
+        ffmpeg("-i", plain.toString(), "-c", "copy", "-movflags", "use_metadata_tags", "-metadata",
+                "com.apple.quicktime.content.identifier=" + contentIdentifier, "-f", "mov", clip.toString());
+        Files.delete(plain);
+        return clip;
+    }
+
     /** The first half of an MP4 whose index (moov) is at the end, as a phone leaves an interrupted recording. */
     public static Path truncated(Path dir, String name) throws IOException {
         Path whole = h264(dir, ".whole-" + name, 3, 640, 480, false);
