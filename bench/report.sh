@@ -71,10 +71,11 @@ while kill -0 "$pid" 2>/dev/null; do
     [ -n "${heap:-}" ] && [ "$heap" -gt "$peak_heap_kb" ] && peak_heap_kb=$heap
     sleep 0.5
 done
-wait "$pid"; code=$?
+code=0; wait "$pid" || code=$?
 total_ms=$(( $(date +%s%3N) - t0 ))
-[ "$code" -eq 0 ] || { tail -30 "$root/log"; exit 1; }
-report_ms=$(grep -o "Report of dataset 'report_bench'.* in [0-9]* ms" "$root/log" | grep -o '[0-9]* ms$' | cut -d' ' -f1)
+[ "$code" -eq 0 ] || { echo "captiond exited with $code" >&2; tail -30 "$root/log" >&2; exit 1; }
+report_ms=$(grep -o "Report of dataset 'report_bench'.* in [0-9]* ms" "$root/log" | grep -o '[0-9]* ms$' | cut -d' ' -f1 || true)
+[ -n "$report_ms" ] || { echo "no report in the log" >&2; grep -E 'WARN|ERROR' "$root/log" | tail -20 >&2; exit 1; }
 packaging_ms=$(grep -o '"packagingMillis" : [0-9]*' "$root/outbox/report_bench_training.json" | awk '{print $3}')
 started_ms=$(grep -o 'Started CaptiondApplication in [0-9.]* seconds' "$root/log" | awk '{printf "%d", $4 * 1000}')
 pipeline_ms=$(( total_ms - started_ms - report_ms ))
