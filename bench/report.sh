@@ -7,8 +7,8 @@
 #                                           the run is the package stage + report, java -Xmx256m, peak heap
 # Defaults: full 1000 4032x3024 (12 MP, a phone photo). Needs target/captiond.jar and ffmpeg.
 # The photos: 40 distinct bases made with ffmpeg from the repository's fixture photos (crops, hue
-# shifts, scaled to WxH); the members are copies of them, each made unique by bytes after the JPEG's
-# end (so no exact duplicates; copies of one base are near-duplicates, as burst shots are).
+# shifts, scaled to WxH); the members are copies of them, each made unique by a JPEG comment
+# (so no exact duplicates; copies of one base are near-duplicates, as burst shots are).
 # Prints: BENCH <name> <value> <unit>
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -42,7 +42,9 @@ if mode == "package":
     os.makedirs(os.path.join(work, ".captiond", "records"))
 for i in range(n):
     name = "img_%05d.jpg" % i
-    data = bases[i % 40] + b"captiond-bench-%d" % i
+    base = bases[i % 40]
+    note = b"captiond-bench-%d" % i  # a JPEG comment right after SOI: a valid, unique file
+    data = base[:2] + b"\xff\xfe" + (len(note) + 2).to_bytes(2, "big") + note + base[2:]
     target = os.path.join(work if mode == "package" else inbox, name)
     with open(target, "wb") as f:
         f.write(data)
