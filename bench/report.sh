@@ -7,8 +7,8 @@
 #                                           the run is the package stage + report, java -Xmx256m, peak heap
 # Defaults: full 1000 4032x3024 (12 MP, a phone photo). Needs target/captiond.jar and ffmpeg.
 # The photos: 40 distinct bases made with ffmpeg from the repository's fixture photos (crops, hue
-# shifts, scaled to WxH); the members are copies of them, each made unique by bytes after the JPEG's
-# end (so no exact duplicates; copies of one base are near-duplicates, as burst shots are).
+# shifts, scaled to WxH); the members are copies of them, each made unique by a JPEG comment
+# (so no exact duplicates; copies of one base are near-duplicates, as burst shots are).
 # Prints: BENCH <name> <value> <unit>
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -42,7 +42,9 @@ if mode == "package":
     os.makedirs(os.path.join(work, ".captiond", "records"))
 for i in range(n):
     name = "img_%05d.jpg" % i
-    data = bases[i % 40] + b"captiond-bench-%d" % i
+    base = bases[i % 40]
+    note = b"captiond-bench-%d" % i  # a JPEG comment right after SOI: a valid, unique file
+    data = base[:2] + b"\xff\xfe" + (len(note) + 2).to_bytes(2, "big") + note + base[2:]
     target = os.path.join(work if mode == "package" else inbox, name)
     with open(target, "wb") as f:
         f.write(data)
@@ -71,10 +73,11 @@ while kill -0 "$pid" 2>/dev/null; do
     [ -n "${heap:-}" ] && [ "$heap" -gt "$peak_heap_kb" ] && peak_heap_kb=$heap
     sleep 0.5
 done
-wait "$pid"; code=$?
+code=0; wait "$pid" || code=$?
 total_ms=$(( $(date +%s%3N) - t0 ))
-[ "$code" -eq 0 ] || { tail -30 "$root/log"; exit 1; }
-report_ms=$(grep -o "Report of dataset 'report_bench'.* in [0-9]* ms" "$root/log" | grep -o '[0-9]* ms$' | cut -d' ' -f1)
+[ "$code" -eq 0 ] || { echo "captiond exited with $code" >&2; tail -30 "$root/log" >&2; exit 1; }
+report_ms=$(grep -o "Report of dataset 'report_bench'.* in [0-9]* ms" "$root/log" | grep -o '[0-9]* ms$' | cut -d' ' -f1 || true)
+[ -n "$report_ms" ] || { echo "no report in the log" >&2; grep -E 'WARN|ERROR' "$root/log" | tail -20 >&2; exit 1; }
 packaging_ms=$(grep -o '"packagingMillis" : [0-9]*' "$root/outbox/report_bench_training.json" | awk '{print $3}')
 started_ms=$(grep -o 'Started CaptiondApplication in [0-9.]* seconds' "$root/log" | awk '{printf "%d", $4 * 1000}')
 pipeline_ms=$(( total_ms - started_ms - report_ms ))

@@ -7,15 +7,17 @@ import java.util.Base64;
 
 /**
  * The report's thumbnails, kept in one scratch file rather than in memory (10,000 thumbnails would
- * take 40 MB of heap), read back only for the images the page shows.
+ * take 40 MB of heap), read back only for the images the page shows; the file goes on close.
  */
 final class Thumbnails implements AutoCloseable {
 
+    private final Path path;
     private final RandomAccessFile file;
     private final long[] offsets;
     private final int[] lengths;
 
     Thumbnails(Path path, int count) throws IOException {
+        this.path = path;
         this.file = new RandomAccessFile(path.toFile(), "rw");
         this.offsets = new long[count];
         this.lengths = new int[count];
@@ -43,5 +45,6 @@ final class Thumbnails implements AutoCloseable {
     @Override
     public void close() throws IOException {
         file.close();
+        java.nio.file.Files.deleteIfExists(path);
     }
 }

@@ -47,30 +47,28 @@ final class Words {
 
     /**
      * CLIP's tokenizer (byte-pair encoding over a 49k vocabulary) gives common English words one token
-     * and splits rare or long ones; this estimate counts a token per 7 letters of a word, one per
-     * underscore- or hyphen-separated part (trigger words like {@code zeke_portrait} split there),
-     * one per punctuation mark, plus the start and end tokens. Hand-written: an exact count needs the
+     * and splits rare or long ones; this estimate counts a token per 7 letters of each underscore- or
+     * hyphen-separated part of a word (trigger words like {@code zeke_portrait} split there), one per
+     * separator and per punctuation mark, plus the start and end tokens. Hand-written: an exact count needs the
      * model's vocabulary files, which captiond does not ship.
      */
     static int clipTokens(String caption) {
-        int tokens = 2 + punctuation(caption);
-        for (String word : of(caption)) {
-            for (String part : word.split("[_'-]")) {
-                tokens += part.isEmpty() ? 1 : (part.length() + 6) / 7;
-            }
-            tokens += word.split("[_'-]", -1).length - 1;
-        }
-        return tokens;
+        return 2 + tokens(caption, 7);
     }
 
     /** T5's SentencePiece vocabulary splits finer than CLIP's: about a token per 5 letters, plus the end token. */
     static int t5Tokens(String caption) {
-        int tokens = 1 + punctuation(caption);
+        return 1 + tokens(caption, 5);
+    }
+
+    private static int tokens(String caption, int lettersPerToken) {
+        int tokens = punctuation(caption);
         for (String word : of(caption)) {
-            for (String part : word.split("[_'-]")) {
-                tokens += part.isEmpty() ? 1 : (part.length() + 4) / 5;
+            String[] parts = word.split("[_'-]", -1);
+            tokens += parts.length - 1; // the separators
+            for (String part : parts) {
+                tokens += part.isEmpty() ? 0 : (part.length() + lettersPerToken - 1) / lettersPerToken;
             }
-            tokens += word.split("[_'-]", -1).length - 1;
         }
         return tokens;
     }

@@ -141,6 +141,16 @@ class DatasetReportTest {
     }
 
     @Test
+    void tokenEstimatesSplitTriggerWordsAndLongWords() {
+        // CLIP: <start> photo of ze ke _ portrait , a man <end> = 11 (the estimate gives portrait 2, zeke 1)
+        assertThat(Words.clipTokens("photo of zeke_portrait, a man")).isEqualTo(11);
+        assertThat(Words.t5Tokens("photo of zeke_portrait, a man")).isEqualTo(10); // <end> + a token per 5 letters
+        assertThat(Words.clipTokens("word ".repeat(80))).isGreaterThan(CaptionAnalysis.CLIP_LIMIT);
+        assertThat(CaptionAnalysis.placement(Words.of("photo of zeke, a man"), "zeke")).isEqualTo("start");
+        assertThat(CaptionAnalysis.placement(Words.of("a man on a bench next to zeke"), "zeke")).isEqualTo("end");
+    }
+
+    @Test
     void everyImageIsInExactlyOneClusterOfEachKind() {
         for (String kind : new String[] {"clusters", "visualClusters"}) {
             List<String> all = new ArrayList<>();
