@@ -12,26 +12,8 @@ fixture="$top/src/test/resources/fixtures/images/flower.webp"
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 
-python3 - "$root" "$n" "$fixture" <<'PY'
-import json, os, shutil, sys
-root, n, fixture = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-work = os.path.join(root, "work", "mem_bench")
-records = os.path.join(work, ".captiond", "records")
-os.makedirs(records)
-os.makedirs(os.path.join(root, "inbox", "mem_bench"))
-size = os.path.getsize(fixture)
-for i in range(n):
-    name = "img_%05d.webp" % i
-    shutil.copyfile(fixture, os.path.join(work, name))
-    with open(os.path.join(work, "img_%05d.txt" % i), "w") as f:
-        f.write("photo of mem_bench, member %d\n" % i)
-    rec = {"source": name, "sourceFormat": "webp", "sourceBytes": size, "output": name, "format": "webp",
-           "width": 480, "height": 360, "bytes": size, "warnings": [], "captioner": "basic",
-           "normalisedAt": "2026-11-25T00:00:00Z", "captionedAt": "2026-11-25T00:00:01Z"}
-    with open(os.path.join(records, name + ".json"), "w") as f:
-        json.dump(rec, f)
-open(os.path.join(root, "inbox", "mem_bench", "trigger.done"), "w").close()
-PY
+python3 "$top/bench/captioned-dataset.py" "$root" mem_bench "$n" "$fixture" webp 480 360 "photo of {dataset}, member {i}"
+touch "$root/inbox/mem_bench/trigger.done"
 echo "# machine: $(nproc) cores; $n members of 30 KB (already captioned), java -Xmx256m, once mode"
 
 t0=$(date +%s%3N)

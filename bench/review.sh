@@ -15,25 +15,8 @@ root=$(mktemp -d)
 pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$root"' EXIT
 
-python3 - "$root" "$n" "$fixture" <<'PY'
-import json, os, shutil, sys
-root, n, fixture = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-work = os.path.join(root, "work", "review_bench")
-records = os.path.join(work, ".captiond", "records")
-os.makedirs(records)
-os.makedirs(os.path.join(root, "inbox", "review_bench"))
-size = os.path.getsize(fixture)
-for i in range(n):
-    name = "img_%05d.jpg" % i
-    shutil.copyfile(fixture, os.path.join(work, name))
-    with open(os.path.join(work, "img_%05d.txt" % i), "w") as f:
-        f.write("photo of review_bench, a waterfall seen from below, member %d, mist over dark rocks\n" % i)
-    rec = {"source": name, "sourceFormat": "jpeg", "sourceBytes": size, "output": name, "format": "jpeg",
-           "width": 1200, "height": 1800, "bytes": size, "warnings": [], "captioner": "basic",
-           "normalisedAt": "2026-11-25T00:00:00Z", "captionedAt": "2026-11-25T00:00:01Z"}
-    with open(os.path.join(records, name + ".json"), "w") as f:
-        json.dump(rec, f)
-PY
+python3 "$top/bench/captioned-dataset.py" "$root" review_bench "$n" "$fixture" jpeg 1200 1800 \
+    "photo of {dataset}, a waterfall seen from below, member {i}, mist over dark rocks"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
 echo "# machine: $(nproc) cores, load average $(cut -d" " -f1-3 /proc/loadavg); $n members of $(( $(stat -c %s "$fixture") / 1024 )) KB (1200x1800 JPEG, captioned), java -Xmx256m"

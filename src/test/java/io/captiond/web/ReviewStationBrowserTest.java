@@ -32,6 +32,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -42,6 +43,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * reason in the quarantine view. Skipped (with the reason) where chromium or chromedriver is missing.
  */
 @CamelSpringBootTest
+// closed after the class: its folders are a @TempDir that is gone once the class is done
+@DirtiesContext
 @SpringBootTest(classes = CaptiondApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ReviewStationBrowserTest {
 
