@@ -64,6 +64,9 @@ public class ZipInbox {
     }
 
     public static boolean isZip(Path file) {
+        if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return false; // never opened: a FIFO would block the watch route (normalise sets it aside)
+        }
         try (InputStream in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(4);
             return head.length == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;

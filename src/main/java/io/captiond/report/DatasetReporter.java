@@ -37,12 +37,14 @@ public class DatasetReporter implements RoundExtra {
 
     @Override
     public Added prepare(Round round) throws IOException {
-        if (!settings.enabled() || round.members().isEmpty()) {
+        // the report looks at photos; a video dataset's clips are described by their probe facts in the manifest
+        List<ImageRecord> photos = round.members().stream().filter(r -> r.video() == null).toList();
+        if (!settings.enabled() || photos.isEmpty()) {
             return Added.NOTHING;
         }
         long started = System.nanoTime();
-        List<Insight.Member> members = new ArrayList<>(round.members().size());
-        for (ImageRecord r : round.members()) {
+        List<Insight.Member> members = new ArrayList<>(photos.size());
+        for (ImageRecord r : photos) {
             members.add(new Insight.Member(r.output(), round.work().resolve(r.output()), r.width(), r.height(),
                     Files.readString(round.work().resolve(r.sidecarName()), StandardCharsets.UTF_8).strip()));
         }
