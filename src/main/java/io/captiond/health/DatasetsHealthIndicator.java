@@ -31,7 +31,14 @@ public class DatasetsHealthIndicator implements HealthIndicator {
     @Override
     public Health health() {
         Map<String, String> stuck = new TreeMap<>(packager.failures());
-        for (String name : scan.datasetNames()) {
+        java.util.List<String> names;
+        try {
+            names = scan.datasetNames();
+        } catch (java.io.UncheckedIOException e) {
+            // an inbox that is gone (an unmounted share) is the "inbox" component's to report
+            names = java.util.List.of();
+        }
+        for (String name : names) {
             Dataset dataset = datasets.get(name);
             if (!dataset.usable()) {
                 stuck.put(name, dataset.problem());

@@ -55,7 +55,7 @@ class ReplicateVideoContractTest {
                  "urls":{"get":"%s/v1/predictions/p1"}}""".formatted(server.baseUrl()))));
         Path clip = Clips.h264(dir, "walk.mp4", 2, 320, 240, false);
 
-        assertThat(harness.replicate().describe(VideoRequests.request(clip, 4, harness.props)))
+        assertThat(harness.replicate(dataset -> dir.resolve("state").resolve(dataset)).describe(VideoRequests.request(clip, 4, harness.props)))
                 .isEqualTo("a test pattern drifting");
         return new ObjectMapper().readTree(server.findAll(postRequestedFor(urlEqualTo(CREATE))).get(0).getBodyAsString())
                 .path("input");
