@@ -1,5 +1,6 @@
 package io.captiond;
 
+import io.captiond.support.Pixels;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -10,6 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class CaptiondApplication {
 
     public static void main(String[] args) {
+        Pixels.registerImagePlugins(); // before any worker thread touches ImageIO (see Pixels)
         SpringApplication.run(CaptiondApplication.class, args);
     }
 }

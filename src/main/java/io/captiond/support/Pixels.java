@@ -19,6 +19,28 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 /** ImageIO plumbing: header sizes without decoding, decoding, JPEG encoding, alpha flattening. */
 public final class Pixels {
 
+    /*
+     * ImageIO finds its plugins (TwelveMonkeys WebP, TIFF, JPEG) through the context class loader of
+     * the thread that first touches it. In the packaged jar, a JDK thread (a ForkJoin worker, say)
+     * has the system class loader, which cannot see the jar's nested libraries: register them once
+     * with the class loader that loaded captiond, whichever thread comes first.
+     */
+    static {
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        thread.setContextClassLoader(Pixels.class.getClassLoader());
+        try {
+            ImageIO.scanForPlugins();
+        } finally {
+            thread.setContextClassLoader(before);
+        }
+    }
+
+    /** Makes sure ImageIO's plugins are registered (the static block above); call it early. */
+    public static void registerImagePlugins() {
+        // the work is done once, by the class's static initialiser
+    }
+
     private Pixels() {
     }
 
