@@ -38,8 +38,9 @@ import org.springframework.test.context.DynamicPropertySource;
 class ReviewStationHttpTest {
 
     static final String PASSWORD = "station-test-password";
-    static final String GEMINI_KEY = "AIzaSyREVIEWSTATIONSECRET000000000000";
-    static final String REPLICATE_TOKEN = "r8_REVIEWSTATIONSECRETTOKEN0000000000";
+    // made up per run: no key-shaped string is kept in the repository
+    static final String GEMINI_KEY = "test-gemini-key-" + java.util.UUID.randomUUID();
+    static final String REPLICATE_TOKEN = "test-replicate-token-" + java.util.UUID.randomUUID();
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
