@@ -20,6 +20,10 @@ RUN apt-get update \
 WORKDIR /app
 COPY --from=build /src/target/captiond.jar /app/captiond.jar
 COPY routes/ /app/routes/
+COPY bin/captiond /app/bin/captiond
+# the extracted jar and its class data sharing archive, made once here instead of at every start
+ENV CAPTIOND_JAR=/app/captiond.jar
+RUN chmod 0755 /app/bin/captiond && /app/bin/captiond --prepare && test -f /app/captiond.jar.cds/captiond.jsa
 COPY docker/entrypoint.sh /usr/local/bin/captiond-entrypoint
 RUN chmod 0755 /usr/local/bin/captiond-entrypoint
 ENV CAPTIOND_INBOX=/data/inbox CAPTIOND_WORK=/data/work CAPTIOND_OUTBOX=/data/outbox CAPTIOND_FAILED=/data/failed \

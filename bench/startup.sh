@@ -3,8 +3,8 @@
 #   once:  `--captiond.once=true` over an empty inbox, launch to exit;
 #   poll:  the daemon, launch to the watch route's first inbox poll (Camel's file consumer logs
 #          "Took … to poll" at DEBUG; only that logger is raised).
-# Each variant runs with the same jar side by side in one run: plain `java -jar`, and with a CDS
-# archive (Spring Boot 3.3+: extracted jar, training run with -Dspring.context.exit=onRefresh).
+# Each variant runs with the same jar side by side in one run: plain `java -jar`, and bin/captiond
+# (the extracted jar with a CDS archive made by one training run; once mode with the JIT's quick tier).
 # With BEFORE=<commit>, a third variant runs that commit's routes/ (from ./routes in the working
 # folder, which captiond prefers to the jar's copy) with the same jar: the routes' part of a change.
 # Usage: [BEFORE=<commit>] bench/startup.sh [RUNS] [JAR]   (default 5, target/captiond.jar; build
@@ -23,11 +23,10 @@ if [ -n "${BEFORE:-}" ]; then
 fi
 cd "$work/run" # no routes/ folder here: the routes inside the jar load, as for an installed jar
 
-# CDS (class data sharing): extract the jar, one training run that stops after the context refresh
-java -Djarmode=tools -jar "$jar" extract --destination "$work/cds" >/dev/null
-java -XX:ArchiveClassesAtExit="$work/cds/captiond.jsa" -Dspring.context.exit=onRefresh \
-    -jar "$work/cds/$(basename "$jar")" --captiond.once=true >"$work/train.log" 2>&1 || {
-    echo "# CDS training run failed:"; tail -5 "$work/train.log"; }
+# bin/captiond: the extracted jar and its CDS archive, prepared once (not timed), as users run it
+export CAPTIOND_JAR="$work/launcher/$(basename "$jar")" CAPTIOND_CDS_DIR="$work/launcher/cds"
+mkdir -p "$work/launcher" && cp "$jar" "$CAPTIOND_JAR"
+"$top/bin/captiond" --prepare
 
 now_ms() { date +%s%3N; }
 
@@ -52,14 +51,14 @@ poll_run() {
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 echo "# $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $runs cold runs each; java $(java -version 2>&1 | head -1)"
-for variant in before plain cds; do
+for variant in before plain launcher; do
     cd "$work/run"
     if [ "$variant" = before ]; then
         [ -n "${BEFORE:-}" ] || continue
         cd "$work/before"; cmd=(java -jar "$jar")
     elif [ "$variant" = plain ]; then cmd=(java -jar "$jar"); else
-        [ -f "$work/cds/captiond.jsa" ] || continue
-        cmd=(java -XX:SharedArchiveFile="$work/cds/captiond.jsa" -jar "$work/cds/$(basename "$jar")"); fi
+        [ -f "$CAPTIOND_CDS_DIR/captiond.jsa" ] || continue
+        cmd=("$top/bin/captiond"); fi
     once=(); poll=()
     for _ in $(seq 1 "$runs"); do once+=("$(once_run "${cmd[@]}")"); poll+=("$(poll_run "${cmd[@]}")"); done
     echo "# $variant once: ${once[*]} ms; first poll: ${poll[*]} ms"

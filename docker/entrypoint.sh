@@ -3,9 +3,10 @@
 # what it writes into inbox/ work/ outbox/ failed/ belongs to that user and not to root.
 # Started with compose's `user:` instead, it runs captiond as that user directly.
 set -eu
+# bin/captiond starts the jar with the class data sharing archive made at image build (JAVA_OPTS apply)
 
 if [ "$(id -u)" != 0 ]; then
-    exec java $JAVA_OPTS -jar /app/captiond.jar "$@"
+    exec /app/bin/captiond "$@"
 fi
 
 PUID=${PUID:-1000}
@@ -18,4 +19,4 @@ for dir in "$CAPTIOND_INBOX" "$CAPTIOND_WORK" "$CAPTIOND_OUTBOX" "$CAPTIOND_FAIL
         chown "$PUID:$PGID" "$dir"
     fi
 done
-exec setpriv --reuid="$PUID" --regid="$PGID" --clear-groups -- java $JAVA_OPTS -jar /app/captiond.jar "$@"
+exec setpriv --reuid="$PUID" --regid="$PGID" --clear-groups -- /app/bin/captiond "$@"
