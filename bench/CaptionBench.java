@@ -34,15 +34,17 @@ import java.util.concurrent.Future;
  * × window + latency; local server: the fastest fixed concurrency of a sweep in the same run.
  * With faults, N counts every accepted attempt (the retries). {@code scale} multiplies every time
  * (window, latency, pauses, timeouts); 1 is real time.
- * Usage: java -cp <test classpath> bench/CaptionBench.java [scale] [faultRate]
+ * Usage: java -cp <test classpath> bench/CaptionBench.java [scale] [faultRate] [regime,regime...]
  */
 public class CaptionBench {
 
     static double scale;
+    static List<String> only = List.of();
 
     public static void main(String[] args) throws Exception {
         scale = args.length > 0 ? Double.parseDouble(args[0]) : 1;
         double faults = args.length > 1 ? Double.parseDouble(args[1]) : 0.1;
+        only = args.length > 2 ? List.of(args[2].split(",")) : List.of();
         System.out.printf(Locale.ROOT, "# scale %.2f (window %.1f s); captiond: captiond.rate.concurrency unset (adaptive), "
                 + "mode auto (Gemini: burst) unless named%n", scale, 60 * scale);
         windowBound("small_rate_bound", 20, 10, 1.0, 0, "auto");
@@ -62,7 +64,15 @@ public class CaptionBench {
         return Duration.ofMillis(Math.round(seconds * 1000 * scale));
     }
 
+    /** Whether the run names this regime (all regimes when none is named). */
+    static boolean chosen(String name) {
+        return only.isEmpty() || only.contains(name);
+    }
+
     static void windowBound(String name, int images, int rpm, double latency, double faults, String mode) throws Exception {
+        if (!chosen(name)) {
+            return;
+        }
         try (ArrivalCountingServer server = ArrivalCountingServer.cloud(rpm, scaled(60), scaled(latency))
                 .faults(faults, scaled(latency * 4))) {
             server.warmUp();
@@ -75,6 +85,9 @@ public class CaptionBench {
     }
 
     static void latencyBound(String name, int images, int rpm, double latency, String mode) throws Exception {
+        if (!chosen(name)) {
+            return;
+        }
         try (ArrivalCountingServer server = ArrivalCountingServer.cloud(rpm, scaled(60), scaled(latency))) {
             server.warmUp();
             Run run = captiond(server, images, rpm, 0, mode, latency);
@@ -90,6 +103,9 @@ public class CaptionBench {
      * server (paced), rpm 6000, the OpenAI provider's long timeout.
      */
     static void localServer(String name, int images, double latency, int slots, double slowdown) throws Exception {
+        if (!chosen(name)) {
+            return;
+        }
         double best = Double.MAX_VALUE;
         int bestAt = 0;
         for (int fixed : new int[] {1, 2, 3, 4, 8, 16}) {
@@ -113,6 +129,9 @@ public class CaptionBench {
     }
 
     static void seeds(String name, int images, int rpm, double latency) throws Exception {
+        if (!chosen(name + "_seed_loop")) {
+            return;
+        }
         try (ArrivalCountingServer server = ArrivalCountingServer.cloud(rpm, scaled(60), scaled(latency))) {
             server.warmUp();
             double seconds = seedLoop(server, images);
@@ -130,12 +149,21 @@ public class CaptionBench {
         System.out.printf(Locale.ROOT, "BENCH caption_%s_max_arrivals_in_a_window %d count%n", name, server.maxInAnyWindow());
         System.out.printf(Locale.ROOT, "BENCH caption_%s_requests %d count%n", name, server.requests.get());
         System.out.printf(Locale.ROOT, "BENCH caption_%s_injected_faults %d count%n", name, server.injected.get());
+        List<Long> at = server.arrivalTimes();
+        if (!at.isEmpty()) {
+            // where the time went: the first window's arrivals, then the next window's
+            StringBuilder timeline = new StringBuilder();
+            for (int i : new int[] {0, at.size() / 2 - 1, at.size() / 2, at.size() - 1}) {
+                timeline.append(String.format(Locale.ROOT, " #%d %.2f s", i + 1, (at.get(i) - run.t0) / 1e9));
+            }
+            System.out.printf(Locale.ROOT, "# %s arrivals after start:%s%n", name, timeline);
+        }
         if (run.failed > 0) {
             System.out.printf(Locale.ROOT, "# %s: %d image(s) failed after 5 attempts%n", name, run.failed);
         }
     }
 
-    record Run(double seconds, int failed) {
+    record Run(double seconds, int failed, long t0) {
     }
 
     /** captiond: the real captioner and limiter, as many workers as the route has, retrying as the route does. */
@@ -182,7 +210,7 @@ public class CaptionBench {
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             workers.shutdownNow();
-            return new Run(seconds, failed);
+            return new Run(seconds, failed, t0);
         }
     }
 

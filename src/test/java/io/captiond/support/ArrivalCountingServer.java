@@ -116,6 +116,11 @@ public final class ArrivalCountingServer implements AutoCloseable {
         maxActive.set(0);
     }
 
+    /** Every arrival so far (System.nanoTime), in order. */
+    public synchronized List<Long> arrivalTimes() {
+        return List.copyOf(arrivals);
+    }
+
     /** The most arrivals (accepted or not) that fell into any one window. */
     public synchronized int maxInAnyWindow() {
         List<Long> sorted = new ArrayList<>(arrivals);

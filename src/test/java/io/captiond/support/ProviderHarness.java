@@ -58,6 +58,7 @@ public final class ProviderHarness implements AutoCloseable {
             camel = new DefaultCamelContext();
             HttpComponent http = new HttpComponent();
             http.setAutomaticRetriesDisabled(true);
+            CamelProviderHttp.sizePool(http, props.rate().workers()); // as CaptionerConfiguration does
             camel.addComponent("http", http);
             camel.start();
             template = camel.createProducerTemplate();

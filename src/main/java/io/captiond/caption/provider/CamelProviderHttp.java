@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
 
@@ -41,6 +42,18 @@ public class CamelProviderHttp implements ProviderHttp {
         this.endpoint = baseUrl + (baseUrl.contains("?") ? "&" : "?") + "throwExceptionOnFailure=false"
                 + "&connectTimeout=" + connectTimeout.toMillis() + "&connectionRequestTimeout=" + response
                 + "&responseTimeout=" + response + "&soTimeout=" + response;
+    }
+
+    /**
+     * Sizes camel-http's connection pool to the caption workers: a burst of a window's budget (60 at
+     * once on a 60 RPM key) must not queue for one of HttpClient's default 20 connections per route,
+     * which would spread its arrivals over several latencies and the next window's with them. A few
+     * more serve the side endpoints (Gemini's Files API, Replicate's polls).
+     */
+    public static void sizePool(HttpComponent http, int workers) {
+        int perRoute = Math.max(http.getConnectionsPerRoute(), workers + 4);
+        http.setConnectionsPerRoute(perRoute);
+        http.setMaxTotalConnections(Math.max(http.getMaxTotalConnections(), 2 * perRoute));
     }
 
     @Override

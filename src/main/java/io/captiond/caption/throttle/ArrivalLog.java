@@ -8,7 +8,7 @@ import java.util.List;
  * is not known when its slot is granted (a cold JVM loads the HTTP client, opens a connection and
  * uploads the image first, 0.5–1.6 s on the first requests), so an entry is <i>pending</i> from its
  * grant until its body has been written to the socket, and only then stamped (send completion plus
- * a margin for the wire and the server's clock). A pending entry counts in every window: the next
+ * the margin the limiter has learned from the server's 429s). A pending entry counts in every window: the next
  * request that would need it to have left the window waits until it is stamped.
  * <p>
  * Not thread-safe: {@link ProviderLimiter} calls it under its lock. Times are {@code System.nanoTime}
@@ -43,13 +43,6 @@ final class ArrivalLog {
 
     void stamp(Entry e, long arrivedBy) {
         if (e.pending()) {
-            e.stamp = arrivedBy;
-        }
-    }
-
-    /** A later estimate of an arrival (never an earlier one: decisions already taken stay safe). */
-    void later(Entry e, long arrivedBy) {
-        if (!e.pending() && arrivedBy - e.stamp > 0) {
             e.stamp = arrivedBy;
         }
     }

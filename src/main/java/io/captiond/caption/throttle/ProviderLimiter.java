@@ -15,10 +15,12 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li><b>window</b>, a hard invariant: never more than {@code limit} arrivals in any window as the
  * server counts them. A request counts from its grant until its body is on the wire and is then
- * stamped with that time (see {@link ArrivalLog}), so a slow first send (cold JVM, new
- * connection, big image) can never put limit + 1 arrivals into one window. When the answer is in,
- * the stamp moves later by however much slower than the fastest success it was (a busy server may
- * count late), at most a twentieth of the window;</li>
+ * stamped with that time plus a margin (see {@link ArrivalLog}), so a slow first send (cold JVM,
+ * new connection, big image) can never put limit + 1 arrivals into one window. The margin is
+ * learned from the server's own verdicts: a 429 says it counts later than we stamp, and every 429
+ * widens the margin (a hundredth of the window, doubling, at most a twentieth). A server that
+ * agrees with our stamps costs no margin beyond the fixed one; answer times are no guide, since
+ * they are mostly the model's thinking, after the arrival was counted;</li>
  * <li><b>mode</b>: {@link Mode#BURST} lets the window's whole budget go at once (a per-minute
  * window or a bucket of that size: Gemini, Replicate), {@link Mode#PACED} spaces requests
  * {@code window / limit} apart (OpenAI documents that per-minute limits may be enforced over
@@ -85,7 +87,7 @@ public class ProviderLimiter {
     private boolean any429;
     private long pacedUntil;
     private boolean throttledOnce;
-    private long fastestRoundTrip = -1; // send completion to answer, the fastest success so far
+    private long learnedMargin; // added to every stamp: how much later than our stamps the server has counted
 
     /** The provider's limiter from {@code captiond.rate.*}; {@code defaultRpm} applies when rpm is 0. */
     public static ProviderLimiter create(String provider, CaptiondProperties.Rate rate, int defaultRpm) {
@@ -228,6 +230,7 @@ public class ProviderLimiter {
      */
     public synchronized void throttled(Permit permit) {
         long now = clock.getAsLong();
+        learnedMargin = Math.min(windowNanos / 20, Math.max(windowNanos / 100, 2 * learnedMargin));
         boolean firstInAWhile = !any429 || now - last429 > CALM_WINDOWS * windowNanos;
         any429 = true;
         last429 = now;
@@ -299,7 +302,7 @@ public class ProviderLimiter {
         if (!permit.wasSent && !permit.closed) {
             permit.wasSent = true;
             permit.sentAt = clock.getAsLong();
-            arrivals.stamp(permit.entry, permit.sentAt);
+            arrivals.stamp(permit.entry, permit.sentAt + learnedMargin);
             notifyAll();
         }
     }
@@ -307,19 +310,8 @@ public class ProviderLimiter {
     private synchronized void close(Permit permit) {
         if (!permit.closed) {
             permit.closed = true;
-            long now = clock.getAsLong();
             // never sent, or failed mid-way: it may have arrived at any time until now
-            arrivals.stamp(permit.entry, now);
-            if (permit.wasSent) {
-                // a learned margin: an answer slower than the fastest success may have been counted
-                // late by as much (a busy server's front door, a proxy's queue), up to 1/20 window
-                long roundTrip = now - permit.sentAt;
-                if (permit.succeeded && (fastestRoundTrip < 0 || roundTrip < fastestRoundTrip)) {
-                    fastestRoundTrip = roundTrip;
-                }
-                long late = fastestRoundTrip < 0 ? roundTrip : roundTrip - fastestRoundTrip;
-                arrivals.later(permit.entry, permit.sentAt + Math.min(Math.max(0, late), windowNanos / 20));
-            }
+            arrivals.stamp(permit.entry, clock.getAsLong() + learnedMargin);
             inFlight--;
             notifyAll();
         }

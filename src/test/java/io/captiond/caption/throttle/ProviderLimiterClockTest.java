@@ -63,21 +63,29 @@ class ProviderLimiterClockTest {
     }
 
     @Test
-    void anAnswerSlowerThanTheFastestMovesItsArrivalLater() {
+    void aSlowAnswerMovesNothingButEvery429WidensTheMarginOnLaterStamps() {
         ProviderLimiter limiter = limiter(1, Mode.BURST, 0);
-        Permit fast = (Permit) limiter.tryAcquire();
-        fast.sent();
-        now += S; // the fastest success: one second from send to answer
-        limiter.succeeded(fast);
-        fast.close();
-        now += WINDOW;
         Permit slow = (Permit) limiter.tryAcquire();
         long sent = now;
         slow.sent();
-        now += 3 * S; // three seconds: the server may have counted it up to two seconds late
+        now += 20 * S; // the model thought for 20 s: after the server had counted the arrival
         limiter.succeeded(slow);
         slow.close();
-        assertThat(limiter.tryAcquire()).isEqualTo(sent + 2 * S + WINDOW);
+        assertThat(limiter.tryAcquire()).isEqualTo(sent + WINDOW);
+
+        now = sent + WINDOW;
+        Permit refused = (Permit) limiter.tryAcquire();
+        long refusedAt = now;
+        refused.sent();
+        limiter.throttled(refused); // the server counted differently: later stamps carry a margin
+        refused.close();
+        now += WINDOW; // past the stamp of the refused one, which was stamped before the 429
+        Permit next = (Permit) limiter.tryAcquire();
+        long nextSent = now;
+        next.sent();
+        next.close();
+        assertThat(refusedAt + WINDOW - now).isNotPositive();
+        assertThat(limiter.tryAcquire()).isEqualTo(nextSent + WINDOW / 100 + WINDOW);
     }
 
     @Test
