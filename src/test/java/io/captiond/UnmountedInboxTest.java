@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.captiond.support.SharedDaemonTest;
+import io.captiond.support.StationClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +30,11 @@ class UnmountedInboxTest extends SharedDaemonTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> health().contains("\"inbox\":{\"status\":\"DOWN\""));
         assertThat(health()).contains("is the share mounted?");
+        // the review station's API says so too, with a status a script can retry on
+        String password = Files.readString(folders.root().resolve("work/.captiond/ui-password")).strip();
+        HttpResponse<String> datasets = StationClient.basic(port, "captiond", password).get("/api/datasets");
+        assertThat(datasets.statusCode()).isEqualTo(503);
+        assertThat(datasets.body()).contains("is the share mounted?");
         // both routes that poll the inbox have failed polls in a row while it is gone (a success resets the count)
         await().atMost(Duration.ofSeconds(30)).until(() -> failedPollsInARow("watch-inbox") >= 2 && failedPollsInARow("package") >= 2);
         assertThat(folders.inbox()).doesNotExist();

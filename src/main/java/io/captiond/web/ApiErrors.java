@@ -1,5 +1,6 @@
 package io.captiond.web;
 
+import java.io.UncheckedIOException;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -15,6 +16,13 @@ class ApiErrors {
     @ExceptionHandler(ResponseStatusException.class)
     ResponseEntity<Map<String, String>> status(ResponseStatusException e) {
         return ResponseEntity.status(e.getStatusCode()).body(Map.of("error", String.valueOf(e.getReason())));
+    }
+
+    /** The folders cannot be read (a network share that went away): try again later, nothing is lost. */
+    @ExceptionHandler(UncheckedIOException.class)
+    ResponseEntity<Map<String, String>> foldersUnreadable(UncheckedIOException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(Map.of("error",
+                "captiond cannot read its folders now (is the share mounted?): " + e.getCause().getMessage()));
     }
 
     @ExceptionHandler(MaxUploadSizeExceededException.class)
