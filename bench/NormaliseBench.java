@@ -23,8 +23,8 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 /**
  * The normalise stage's converters, side by side with what they are measured against, in one run:
  * HEIC per file against bare `heif-convert -q 95` on the same files (alternating which goes first),
- * HEIC images/s at the default heif-parallelism, MPO extraction and orientation-1 JPEG pass-through
- * against a plain copy of the same bytes, JPEG orientation 2-8 (lossless jpegtran turn vs the old
+ * the same for EXIF-only rotation and for alpha (8-bit and 10-bit), HEIC images/s at the default
+ * heif-parallelism, MPO extraction and orientation-1 JPEG pass-through against a plain copy of the same bytes, JPEG orientation 2-8 (lossless jpegtran turn vs the old
  * decode/re-encode, with mean errors, and the two fallbacks for sizes without a perfect turn), and
  * zip unpacking (camel-zipfile's ZipSplitter + captiond's checks) against `unzip`.
  * bench/normalise.sh runs it.
@@ -53,11 +53,20 @@ public class NormaliseBench {
         System.out.printf("BENCH heic_captiond_per_file %.0f ms%n", c[0]);
         System.out.printf("BENCH heic_bare_heif_convert_per_file %.0f ms%n", c[1]);
         System.out.printf("BENCH heic_ratio_vs_heif_convert %.2f ratio%n", c[0] / c[1]);
-        // EXIF-only rotation (libheif's JPEG turned by jpegtran) and alpha (libheif's PNG flattened in Java)
-        double[] baked = heicVersusBare(heif, List.of("Example1.heic"), rounds);
+        // EXIF-only rotation (an irot added to the meta box: libheif turns while decoding) and alpha (8-bit: an
+        // overlay on the background, libheif writes the JPEG; 10-bit: libheif's PNG flattened in Java). The small
+        // alpha files get more rounds: a few ms of noise is a large part of them.
+        double[] baked = heicVersusBare(heif, List.of("Example1.heic"), rounds * 2);
         System.out.printf("BENCH heic_exif_baked_ratio_vs_heif_convert %.2f ratio%n", baked[0] / baked[1]);
-        double[] alpha = heicVersusBare(heif, List.of("with-alpha-512x512.heic", "RGBA_10__128x128.heif"), rounds);
-        System.out.printf("BENCH heic_alpha_ratio_vs_heif_convert %.2f ratio%n", alpha[0] / alpha[1]);
+        double[] alpha8 = heicVersusBare(heif, List.of("with-alpha-512x512.heic"), rounds * 5);
+        double[] alpha10 = heicVersusBare(heif, List.of("RGBA_10__128x128.heif"), rounds * 5);
+        System.out.printf("BENCH heic_alpha_ratio_vs_heif_convert %.2f ratio%n",
+                (alpha8[0] + alpha10[0]) / (alpha8[1] + alpha10[1]));
+        System.out.printf("BENCH heic_alpha_8bit_ratio_vs_heif_convert %.2f ratio%n", alpha8[0] / alpha8[1]);
+        System.out.printf("BENCH heic_alpha_10bit_ratio_vs_heif_convert %.2f ratio%n", alpha10[0] / alpha10[1]);
+        // the floor of the 10-bit route: what libheif alone takes to write that PNG instead of a JPEG
+        System.out.printf("BENCH heic_alpha_10bit_bare_png_ratio_vs_bare_jpeg %.2f ratio%n",
+                barePngVersusJpeg(fixtures.resolve("RGBA_10__128x128.heif"), rounds * 5));
 
         List<String> batch = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -336,9 +345,29 @@ public class NormaliseBench {
         converter.convert(file, target, type, ExifFacts.read(file, type));
     }
 
+    /** Bare heif-convert writing a PNG ÷ writing a JPEG, same file, alternating which goes first. */
+    static double barePngVersusJpeg(Path file, int rounds) throws Exception {
+        long png = 0;
+        long jpg = 0;
+        for (int r = 0; r < rounds; r++) {
+            if (r % 2 == 0) {
+                png += timed(() -> bare(file, "out.png"));
+                jpg += timed(() -> bare(file, "out.jpg"));
+            } else {
+                jpg += timed(() -> bare(file, "out.jpg"));
+                png += timed(() -> bare(file, "out.png"));
+            }
+        }
+        return (double) png / jpg;
+    }
+
     static void bare(Path file) throws Exception {
+        bare(file, "out.jpg");
+    }
+
+    static void bare(Path file, String output) throws Exception {
         Path dir = Files.createTempDirectory(work, "bare");
-        run("heif-convert", "--quiet", "-q", "95", file.toString(), dir.resolve("out.jpg").toString());
+        run("heif-convert", "--quiet", "-q", "95", file.toString(), dir.resolve(output).toString());
         try (var files = Files.list(dir)) {
             for (Path p : files.toList()) {
                 Files.delete(p);

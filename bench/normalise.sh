@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The normalise stage against its baselines, side by side in the same run: HEIC/AVIF per-file time
-# of captiond's converter ÷ bare `heif-convert -q 95` on the same fixtures (target <= 1.2), HEIC
-# images/s at the default heif-parallelism, MPO extraction and orientation-1 JPEG pass-through
+# of captiond's converter ÷ bare `heif-convert -q 95` on the same fixtures (target <= 1.2), the
+# same for EXIF-only rotation and alpha (8-bit, 10-bit, and the 10-bit route's floor: bare PNG ÷
+# bare JPEG), HEIC images/s at the default heif-parallelism, MPO extraction and orientation-1 JPEG pass-through
 # MB/s against a plain copy of the same files; JPEG orientation 2-8 per file, lossless jpegtran turn vs
 # the old decode + re-encode (time and mean error), -trim vs re-encode for sizes without a perfect
 # turn; zip unpack MB/s vs `unzip`.

@@ -27,15 +27,18 @@ import org.springframework.stereotype.Component;
  *     Orientation left in libheif's JPEG is stale (Debian's 1.15 keeps the 6 of an iPhone HEIC,
  *     {@code arrow.heic}) and is reset to 1, pixels untouched;</li>
  * <li>no irot/imir but EXIF Orientation 2-8 (early iOS 11 files, {@code Example1.heic}): libheif's
- *     pixels are sideways, so the EXIF orientation is baked into them here, then reset to 1;</li>
+ *     pixels would be sideways, so 3, 6 and 8 are handed to libheif as an irot it applies while
+ *     decoding ({@link HeifDecodeJobs}), the others are baked into its JPEG by jpegtran; then reset to 1;</li>
  * <li>neither: the pixels are used as they are.</li>
  * </ul>
  * Without alpha, libheif's JPEG (quality 95) is used: in the common case as it is, with only its
  * EXIF patched in place, so it costs little more than heif-convert itself; an orientation to bake
  * or a {@code max-side} to meet is then handled by {@link JpegConverter}, as for any JPEG. With
- * alpha, libheif writes a lossless PNG and Java flattens it onto
- * {@code captiond.normalise.background} (never black), bakes and shrinks; EXIF (from libheif's
- * {@code --with-exif} file) and the container's ICC profile are carried into the JPEG.
+ * 8-bit alpha to flatten, libheif composes the image over {@code captiond.normalise.background}
+ * itself (an overlay, {@link HeifDecodeJobs}) and writes the JPEG. Otherwise (alpha kept, 10-bit,
+ * premultiplied) libheif writes a lossless PNG and Java flattens it (never onto black), bakes and
+ * shrinks; EXIF (from libheif's {@code --with-exif} file) and the container's ICC profile are
+ * carried into the JPEG.
  * Only the primary image becomes a member; other top-level images and auxiliary images (depth,
  * gain maps) are named in the manifest's warnings.
  */
