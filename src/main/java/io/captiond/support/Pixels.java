@@ -154,6 +154,9 @@ public final class Pixels {
             out.setData(src.getRaster()); // same samples, no colour conversion
             return out;
         }
+        if (WideAlphaFlattening.handles(src)) {
+            return WideAlphaFlattening.flattened(src, background);
+        }
         Graphics2D g = out.createGraphics();
         try {
             g.setColor(background);
