@@ -41,6 +41,9 @@ final class HeifBox {
 
     /** This box read as a container whose children start after {@code headLength} bytes. */
     HeifBox open(int headLength) {
+        if (children != null) {
+            return this; // already open: its children may have been changed
+        }
         head = Arrays.copyOf(body, headLength);
         children = new ArrayList<>();
         int pos = headLength;

@@ -18,7 +18,6 @@ final class HeifItems {
         HeifBox raw = meta.child("iinf");
         this.wideCount = raw.body[0] != 0;
         this.iinf = raw.open(wideCount ? 8 : 6);
-        meta.replace("iinf", iinf);
     }
 
     static HeifItems open(HeifBox meta) {
@@ -38,6 +37,16 @@ final class HeifItems {
     private static long id(HeifBox infe) {
         ByteBuffer b = ByteBuffer.wrap(infe.body);
         return infe.body[0] >= 3 ? b.getInt(4) & 0xFFFFFFFFL : b.getShort(4) & 0xFFFF;
+    }
+
+    /** The iref box, opened; a new one (16-bit ids) when the file has none. */
+    private HeifBox iref() {
+        HeifBox iref = meta.find("iref");
+        if (iref == null) {
+            iref = HeifBox.container("iref", new byte[4], 4);
+            meta.children.add(iref);
+        }
+        return iref.open(4);
     }
 
     /** A new image item of {@code type} with no name. */
@@ -77,15 +86,7 @@ final class HeifItems {
      * (prem) is left alone: libheif's overlay takes alpha as unassociated.
      */
     void deriveOverlay(long primary, long overlay) {
-        HeifBox iref = meta.find("iref");
-        if (iref == null) {
-            iref = HeifBox.container("iref", new byte[4], 4);
-            meta.children.add(iref);
-        } else {
-            HeifBox opened = iref.open(4);
-            meta.replace("iref", opened);
-            iref = opened;
-        }
+        HeifBox iref = iref();
         boolean wide = iref.head[0] != 0;
         int idWidth = wide ? 4 : 2;
         for (HeifBox ref : iref.children) {

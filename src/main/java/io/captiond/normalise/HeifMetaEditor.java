@@ -1,17 +1,12 @@
 package io.captiond.normalise;
 
 import java.awt.Color;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * A copy of a HEIF file whose {@code meta} box asks libheif to do a job while it decodes, so that
@@ -112,7 +107,7 @@ final class HeifMetaEditor {
         long primary = Pitm.id(meta.child("pitm"));
         HeifBox iprp = meta.child("iprp").open(0);
         HeifBox ipco = iprp.child("ipco").open(0);
-        Ipma ipma = Ipma.parse(iprp.child("ipma"));
+        HeifIpma ipma = HeifIpma.parse(iprp.child("ipma"));
         HeifIloc iloc = HeifIloc.parse(meta.child("iloc"));
         if (turns % 4 != 0) {
             ipco.children.add(HeifBox.leaf("irot", new byte[] {(byte) (turns & 3)}));
@@ -188,69 +183,6 @@ final class HeifMetaEditor {
                 ByteBuffer.wrap(body).putInt(4, (int) id);
             }
             return HeifBox.leaf("pitm", body);
-        }
-    }
-
-    /** ipma: the properties associated with each item, as written (essential bit and index). */
-    private static final class Ipma {
-        private byte[] head;
-        private final Map<Long, List<Integer>> entries = new LinkedHashMap<>();
-
-        static Ipma parse(HeifBox box) {
-            Ipma ipma = new Ipma();
-            ByteBuffer b = ByteBuffer.wrap(box.body);
-            ipma.head = java.util.Arrays.copyOf(box.body, 4);
-            int version = b.get() & 0xFF;
-            boolean wide = (b.getInt(0) & 1) != 0;
-            b.position(4);
-            long count = b.getInt() & 0xFFFFFFFFL;
-            for (long e = 0; e < count; e++) {
-                long id = version < 1 ? b.getShort() & 0xFFFF : b.getInt() & 0xFFFFFFFFL;
-                int n = b.get() & 0xFF;
-                List<Integer> list = new ArrayList<>();
-                for (int i = 0; i < n; i++) {
-                    list.add(wide ? b.getShort() & 0xFFFF : b.get() & 0xFF);
-                }
-                ipma.entries.put(id, list);
-            }
-            return ipma;
-        }
-
-        private boolean wide() {
-            return (head[3] & 1) != 0;
-        }
-
-        /** Property indexes (1-based) of {@code id}. */
-        List<Integer> of(long id) {
-            int mask = wide() ? 0x7FFF : 0x7F;
-            return entries.getOrDefault(id, List.of()).stream().map(v -> v & mask).toList();
-        }
-
-        void associate(long id, int index, boolean essential) {
-            if (index > (wide() ? 0x7FFF : 0x7F)) {
-                throw new HeifBox.Unsupported("property " + index + " cannot be indexed by this ipma");
-            }
-            List<Integer> list = entries.computeIfAbsent(id, k -> new ArrayList<>());
-            if (list.size() == 255) {
-                throw new HeifBox.Unsupported("item " + id + " has 255 properties");
-            }
-            list.add((essential ? (wide() ? 0x8000 : 0x80) : 0) | index);
-        }
-
-        HeifBox box() {
-            boolean narrowIds = head[0] < 1;
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.writeBytes(head);
-            out.writeBytes(ByteBuffer.allocate(4).putInt(entries.size()).array());
-            for (var e : entries.entrySet()) {
-                out.writeBytes(narrowIds ? ByteBuffer.allocate(2).putShort((short) HeifBox.narrowId(e.getKey())).array()
-                        : ByteBuffer.allocate(4).putInt(e.getKey().intValue()).array());
-                out.write(e.getValue().size());
-                for (int v : e.getValue()) {
-                    out.writeBytes(wide() ? ByteBuffer.allocate(2).putShort((short) v).array() : new byte[] {(byte) v});
-                }
-            }
-            return HeifBox.leaf("ipma", out.toByteArray());
         }
     }
 }
