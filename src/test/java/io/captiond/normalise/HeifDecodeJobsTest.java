@@ -48,6 +48,20 @@ class HeifDecodeJobsTest {
         assertThat(ExifFacts.read(tmp.resolve("member.jpg")).orientation()).isEqualTo(1);
     }
 
+    @ParameterizedTest(name = "{0}: the edited copy decodes to the same pixels, turned half a turn")
+    @ValueSource(strings = {"IMG_2927.HEIC", "empty_icc.heic", "example.heic", "example.avif"})
+    void everyFixtureLayoutSurvivesTheEditItsOffsetsMovedWithTheMetaBox(String fixture) throws Exception {
+        Path source = Fixtures.image(fixture);
+        Path edited = tmp.resolve("edited-" + fixture);
+        HeifContainer.Image primary = HeifContainer.read(source).primary();
+
+        assertThat(HeifMetaEditor.write(source, edited, 2, null, primary.displayWidth(), primary.displayHeight())).isTrue();
+
+        BufferedImage upright = PixelChecks.read(LibHeifTools.referenceDecode(source, tmp.resolve("ref.png")));
+        BufferedImage turned = PixelChecks.read(LibHeifTools.referenceDecode(edited, tmp.resolve("turned.png")));
+        assertThat(PixelChecks.difference(turned, Orientation.upright(upright, 3), PixelChecks.Turn.NONE)).isLessThan(1);
+    }
+
     @Test
     void aMirroredExifOrientationIsLeftToJpegtran() throws Exception {
         Path source = withExifOrientation(5);
