@@ -5,10 +5,10 @@ import java.nio.file.Path;
 
 /**
  * Work handed to libheif so that heif-convert writes the finished JPEG in one run (see
- * {@link HeifMetaEditor}): an EXIF-only rotation (3, 6, 8) becomes an irot it applies while
- * decoding, and alpha to flatten becomes an overlay on the background. Java would otherwise decode
- * libheif's output, turn or flatten it and encode it again (a PNG round trip for alpha), or run
- * jpegtran on it (measured by bench/normalise.sh).
+ * {@link HeifMetaEditor}): an EXIF-only rotation (3, 6, 8) of a size jpegtran cannot turn
+ * perfectly becomes an irot it applies while decoding (Java would otherwise decode, turn and
+ * re-encode libheif's JPEG), and alpha to flatten becomes an overlay on the background (instead
+ * of a PNG round trip through Java). Measured by bench/normalise.sh.
  * <p>
  * Left to the slower routes: mirrored orientations (2, 4, 5, 7: libheif 1.15 reads imir's axis the
  * other way round from later versions), images over 8 bits per sample (libheif 1.15 turns and
@@ -33,7 +33,7 @@ final class HeifDecodeJobs {
     Edit edit(Path source, Path dir, HeifContainer heif, ExifFacts exif, boolean bake) throws IOException {
         HeifContainer.Image primary = heif.primary();
         // libheif 1.15 turns the colour planes but not the alpha plane: alpha and a turn never meet here
-        int turns = bake && !primary.hasAlpha() ? quarterTurnsAnticlockwise(exif.orientation()) : 0;
+        int turns = bake && !primary.hasAlpha() && !wholeBlocks(primary) ? quarterTurnsAnticlockwise(exif.orientation()) : 0;
         boolean flatten = primary.hasAlpha() && transparency.flatten() && !primary.transformed();
         if ((turns == 0 && !flatten) || primary.bitDepth() > 8) {
             return new Edit(source, false, false);
@@ -47,6 +47,15 @@ final class HeifDecodeJobs {
             return new Edit(source, false, false);
         }
         return new Edit(copy, turns != 0, flatten);
+    }
+
+    /**
+     * A size of whole 16x16 blocks (libheif's JPEG is 4:2:0): jpegtran turns that JPEG perfectly,
+     * in about the time libheif 1.15 takes to turn the pixels itself (bench/normalise.sh, 12 MP), so
+     * the turn is left to it; any other size would need the slow re-encode, so libheif turns it.
+     */
+    static boolean wholeBlocks(HeifContainer.Image primary) {
+        return primary.displayWidth() % 16 == 0 && primary.displayHeight() % 16 == 0;
     }
 
     /** irot's angle (anticlockwise quarter turns) that undoes EXIF orientation 3, 6 or 8; 0 for the others. */

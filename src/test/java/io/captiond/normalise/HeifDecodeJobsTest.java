@@ -33,11 +33,11 @@ class HeifDecodeJobsTest {
         LibHeifTools.assumeInstalled();
     }
 
-    @ParameterizedTest(name = "EXIF orientation {0} with no irot: libheif turns while decoding")
-    @ValueSource(ints = {3, 8})
-    void exifOnlyRotationsAreAppliedByLibheif(int orientation) throws Exception {
-        Path source = withExifOrientation(orientation);
-        BufferedImage sideways = PixelChecks.read(LibHeifTools.referenceDecode(source, tmp.resolve("ref.jpg")));
+    @ParameterizedTest(name = "EXIF orientation {0}, no irot, 100x60 (no whole 16-pixel blocks): libheif turns while decoding")
+    @ValueSource(ints = {3, 6, 8})
+    void exifOnlyRotationsOfSizesJpegtranCannotTurnPerfectlyAreAppliedByLibheif(int orientation) throws Exception {
+        Path source = misalignedWithExifOrientation(orientation);
+        BufferedImage sideways = PixelChecks.read(LibHeifTools.referenceDecode(source, tmp.resolve("ref.png")));
 
         Converted converted = convert(source, TestProperties.with());
 
@@ -46,6 +46,18 @@ class HeifDecodeJobsTest {
         assertThat(PixelChecks.difference(member, expected, PixelChecks.Turn.NONE)).isLessThan(3);
         assertThat(converted.warnings()).anyMatch(w -> w.contains("EXIF orientation " + orientation + " applied by libheif"));
         assertThat(ExifFacts.read(tmp.resolve("member.jpg")).orientation()).isEqualTo(1);
+    }
+
+    @Test
+    void aSizeOfWholeBlocksIsLeftToJpegtranWhichTurnsItAsFast() throws Exception {
+        Path source = withExifOrientation(Fixtures.image("Example1.heic"), 6, 8); // 4032x3024
+        BufferedImage sideways = PixelChecks.read(LibHeifTools.referenceDecode(source, tmp.resolve("ref.jpg")));
+
+        Converted converted = convert(source, TestProperties.with());
+
+        BufferedImage member = PixelChecks.read(tmp.resolve("member.jpg"));
+        assertThat(PixelChecks.difference(member, Orientation.upright(sideways, 8), PixelChecks.Turn.NONE)).isLessThan(3);
+        assertThat(converted.warnings()).anyMatch(w -> w.contains("EXIF orientation 8 applied losslessly"));
     }
 
     @ParameterizedTest(name = "{0}: the edited copy decodes to the same pixels, turned half a turn")
@@ -64,7 +76,7 @@ class HeifDecodeJobsTest {
 
     @Test
     void aMirroredExifOrientationIsLeftToJpegtran() throws Exception {
-        Path source = withExifOrientation(5);
+        Path source = misalignedWithExifOrientation(5);
         BufferedImage stored = PixelChecks.read(LibHeifTools.referenceDecode(source, tmp.resolve("ref.jpg")));
 
         Converted converted = convert(source, TestProperties.with());
@@ -120,16 +132,28 @@ class HeifDecodeJobsTest {
         assertThat(AlphaTest.compositeDifference(PixelChecks.read(tmp.resolve("member.jpg")), rgba, MAGENTA)).isLessThan(6);
     }
 
-    /** Example1.heic (EXIF 6, no irot) with its EXIF Orientation value changed in place (big-endian IFD entry). */
-    private Path withExifOrientation(int orientation) throws Exception {
-        byte[] heic = Files.readAllBytes(Fixtures.image("Example1.heic"));
-        byte[] entry = {0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, 0x06};
-        int at = com.google.common.primitives.Bytes.indexOf(heic, entry);
+    /**
+     * A 100x60 HEIC whose EXIF says {@code orientation} and whose container has no irot: heif-enc
+     * writes the PNG's EXIF with Orientation 1 (and no irot), which is then changed in place.
+     */
+    private Path misalignedWithExifOrientation(int orientation) throws Exception {
+        byte[] tiff = {'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0};
+        byte[] png = HeifConverterTest.pngWithExif(RasterConverterTest.picture(100, 60), tiff);
+        Path heic = LibHeifTools.encode(png, tmp.resolve("misaligned.heic"));
+        return withExifOrientation(heic, 1, orientation);
+    }
+
+    /** {@code heic} with its EXIF Orientation (a big-endian IFD entry saying {@code from}) changed in place to {@code to}. */
+    private Path withExifOrientation(Path heic, int from, int to) throws Exception {
+        byte[] bytes = Files.readAllBytes(heic);
+        byte[] entry = {0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, (byte) from};
+        int at = com.google.common.primitives.Bytes.indexOf(bytes, entry);
         assertThat(at).isPositive();
-        heic[at + 9] = (byte) orientation;
-        Path copy = tmp.resolve("Example1-o" + orientation + ".heic");
-        Files.write(copy, heic);
-        assertThat(ExifFacts.read(copy).orientation()).isEqualTo(orientation);
+        bytes[at + 9] = (byte) to;
+        Path copy = tmp.resolve("o" + to + "-" + heic.getFileName());
+        Files.write(copy, bytes);
+        assertThat(ExifFacts.read(copy).orientation()).isEqualTo(to);
+        assertThat(HeifContainer.read(copy).primary().transformed()).isFalse();
         return copy;
     }
 
