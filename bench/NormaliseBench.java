@@ -95,6 +95,7 @@ public class NormaliseBench {
         System.out.printf("BENCH jpeg_plain_copy %.0f MB/s%n", passCopyMbs);
         System.out.printf("BENCH jpeg_passthrough_ratio_vs_copy %.2f ratio%n", passMbs / passCopyMbs);
 
+        misalignedExifOnlyHeic(heif, jpeg, upright, rounds);
         jpegTurns(jpeg, rounds);
         zipUnpack(props, rounds);
     }
@@ -154,6 +155,65 @@ public class NormaliseBench {
         var kept = reference.getSubimage(lost, 0, trim.getWidth(), trim.getHeight());
         System.out.printf("BENCH jpeg_fallback_trim_mean_error_on_kept %.3f of255%n", meanError(trim, kept));
         System.out.printf("BENCH jpeg_fallback_trim_pixels_lost %d columns%n", lost);
+    }
+
+    /**
+     * EXIF-only rotation of a HEIC whose size is not whole 16-pixel blocks (1500x1000 cut from a
+     * phone photo, EXIF 6, no irot): captiond (libheif turns while decoding) and the old way (bare
+     * heif-convert's JPEG, then jpegtran -perfect fails and Java re-encodes), each ÷ bare heif-convert.
+     */
+    static void misalignedExifOnlyHeic(HeifConverter heif, JpegConverter jpeg, Path upright, int rounds) throws Exception {
+        var cut = javax.imageio.ImageIO.read(upright.toFile()).getSubimage(100, 100, 1500, 1000);
+        byte[] tiff = {'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0};
+        Path png = work.resolve("misaligned.png");
+        Files.write(png, pngWithExif(cut, tiff));
+        Path heic = work.resolve("misaligned.heic");
+        run("heif-enc", "-q", "90", "-o", heic.toString(), png.toString());
+        byte[] bytes = Files.readAllBytes(heic); // heif-enc wrote Orientation 1 and no irot: make it 6
+        int at = com.google.common.primitives.Bytes.indexOf(bytes, new byte[] {0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 1});
+        bytes[at + 9] = 6;
+        Files.write(heic, bytes);
+        var toJpeg = JpegConverter.class.getDeclaredMethod("convert", byte[].class, Path.class, ExifFacts.class, List.class);
+        toJpeg.setAccessible(true);
+        ExifFacts exif = ExifFacts.read(heic);
+        Job old = f -> {
+            Path dir = Files.createTempDirectory(work, "old");
+            run("heif-convert", "--quiet", "-q", "95", f.toString(), dir.resolve("out.jpg").toString());
+            toJpeg.invoke(jpeg, Files.readAllBytes(dir.resolve("out.jpg")), dir.resolve("member.jpg"), exif, List.of());
+        };
+        convert(heif, heic);
+        old.run(heic);
+        bare(heic);
+        long ours = 0;
+        long before = 0;
+        long theirs = 0;
+        for (int r = 0; r < rounds * 2; r++) {
+            ours += timed(() -> convert(heif, heic));
+            before += timed(() -> old.run(heic));
+            theirs += timed(() -> bare(heic));
+        }
+        System.out.printf("BENCH heic_exif_baked_misaligned_ratio_vs_heif_convert %.2f ratio%n", (double) ours / theirs);
+        System.out.printf("BENCH heic_exif_baked_misaligned_old_reencode_ratio_vs_heif_convert %.2f ratio%n",
+                (double) before / theirs);
+    }
+
+    /** {@code image} as a PNG with {@code tiff} in an eXIf chunk right after IHDR (heif-enc carries it into the HEIC). */
+    static byte[] pngWithExif(java.awt.image.BufferedImage image, byte[] tiff) throws Exception {
+        var plain = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "png", plain);
+        byte[] p = plain.toByteArray();
+        var out = new java.io.ByteArrayOutputStream();
+        var d = new java.io.DataOutputStream(out);
+        d.write(p, 0, 33);
+        d.writeInt(tiff.length);
+        d.writeBytes("eXIf");
+        d.write(tiff);
+        var crc = new java.util.zip.CRC32();
+        crc.update("eXIf".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        crc.update(tiff);
+        d.writeInt((int) crc.getValue());
+        d.write(p, 33, p.length - 33);
+        return out.toByteArray();
     }
 
     /** What captiond did before: decode, turn in Java, re-encode at q95 (ImageIO's 4:2:0). */
