@@ -54,7 +54,9 @@ final class HeifMetaEditor {
             Edited edited;
             try {
                 edited = edit(body.array(), quarterTurnsCcw, background, width, height, metaStart, metaEnd, in.size());
-            } catch (HeifBox.Unsupported | IndexOutOfBoundsException | java.nio.BufferUnderflowException e) {
+            } catch (RuntimeException e) {
+                // a layout this editor does not handle, or a hostile file: the caller's slower route
+                // hands the original to libheif, which reports what is wrong in its own words
                 return false;
             }
             try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
