@@ -23,8 +23,8 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 /**
  * The normalise stage's converters, side by side with what they are measured against, in one run:
  * HEIC per file against bare `heif-convert -q 95` on the same files (alternating which goes first),
- * HEIC images/s at the default heif-parallelism, MPO extraction and orientation-1 JPEG pass-through
- * against a plain copy of the same bytes, JPEG orientation 2-8 (lossless jpegtran turn vs the old
+ * the same for EXIF-only rotation and for alpha (8-bit and 10-bit), HEIC images/s at the default
+ * heif-parallelism, MPO extraction and orientation-1 JPEG pass-through against a plain copy of the same bytes, JPEG orientation 2-8 (lossless jpegtran turn vs the old
  * decode/re-encode, with mean errors, and the two fallbacks for sizes without a perfect turn), and
  * zip unpacking (camel-zipfile's ZipSplitter + captiond's checks) against `unzip`.
  * bench/normalise.sh runs it.
@@ -49,15 +49,28 @@ public class NormaliseBench {
 
         // the common case: libheif's JPEG used as it is, EXIF patched (irot, upright, several images, AVIF)
         List<String> common = List.of("arrow.heic", "IMG_2927.HEIC", "empty_icc.heic", "example.heic", "example.avif");
-        double[] c = heicVersusBare(heif, common, rounds);
-        System.out.printf("BENCH heic_captiond_per_file %.0f ms%n", c[0]);
-        System.out.printf("BENCH heic_bare_heif_convert_per_file %.0f ms%n", c[1]);
-        System.out.printf("BENCH heic_ratio_vs_heif_convert %.2f ratio%n", c[0] / c[1]);
-        // EXIF-only rotation (libheif's JPEG turned by jpegtran) and alpha (libheif's PNG flattened in Java)
-        double[] baked = heicVersusBare(heif, List.of("Example1.heic"), rounds);
-        System.out.printf("BENCH heic_exif_baked_ratio_vs_heif_convert %.2f ratio%n", baked[0] / baked[1]);
-        double[] alpha = heicVersusBare(heif, List.of("with-alpha-512x512.heic", "RGBA_10__128x128.heif"), rounds);
-        System.out.printf("BENCH heic_alpha_ratio_vs_heif_convert %.2f ratio%n", alpha[0] / alpha[1]);
+        Side c = heicVersusBare(heif, common, rounds);
+        System.out.printf("BENCH heic_captiond_per_file %.0f ms%n", c.ours());
+        System.out.printf("BENCH heic_bare_heif_convert_per_file %.0f ms%n", c.theirs());
+        System.out.printf("BENCH heic_ratio_vs_heif_convert %.2f ratio%n", c.ratio());
+        // EXIF-only rotation (4032x3024: libheif's JPEG turned by jpegtran -perfect) and alpha (8-bit: an overlay on
+        // the background, libheif writes the JPEG; 10-bit: libheif's PNG flattened in Java). The small alpha files
+        // get more rounds: a few ms of noise is a large part of them.
+        Side baked = heicVersusBare(heif, List.of("Example1.heic"), rounds * 2);
+        System.out.printf("BENCH heic_exif_baked_ratio_vs_heif_convert %.2f ratio%n", baked.ratio());
+        Side alpha8 = heicVersusBare(heif, List.of("with-alpha-512x512.heic"), rounds * 5);
+        Side alpha10 = heicVersusBare(heif, List.of("RGBA_10__128x128.heif"), rounds * 5);
+        List<Double> both = new ArrayList<>(alpha8.ratios());
+        both.addAll(alpha10.ratios());
+        System.out.printf("BENCH heic_alpha_ratio_vs_heif_convert %.2f ratio%n", median(both));
+        System.out.printf("BENCH heic_alpha_8bit_ratio_vs_heif_convert %.2f ratio%n", alpha8.ratio());
+        System.out.printf("BENCH heic_alpha_10bit_ratio_vs_heif_convert %.2f ratio%n", alpha10.ratio());
+        // the floor of the 8-bit route: bare heif-convert on the edited copy (libheif composes the overlay) ÷ on the file
+        System.out.printf("BENCH heic_alpha_8bit_bare_overlay_ratio_vs_bare_jpeg %.2f ratio%n",
+                bareOverlayVersusPlain(fixtures.resolve("with-alpha-512x512.heic"), rounds * 5));
+        // the floor of the 10-bit route: what libheif alone takes to write that PNG instead of a JPEG
+        System.out.printf("BENCH heic_alpha_10bit_bare_png_ratio_vs_bare_jpeg %.2f ratio%n",
+                barePngVersusJpeg(fixtures.resolve("RGBA_10__128x128.heif"), rounds * 5));
 
         List<String> batch = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -86,6 +99,7 @@ public class NormaliseBench {
         System.out.printf("BENCH jpeg_plain_copy %.0f MB/s%n", passCopyMbs);
         System.out.printf("BENCH jpeg_passthrough_ratio_vs_copy %.2f ratio%n", passMbs / passCopyMbs);
 
+        misalignedExifOnlyHeic(heif, jpeg, upright, rounds);
         jpegTurns(jpeg, rounds);
         zipUnpack(props, rounds);
     }
@@ -145,6 +159,69 @@ public class NormaliseBench {
         var kept = reference.getSubimage(lost, 0, trim.getWidth(), trim.getHeight());
         System.out.printf("BENCH jpeg_fallback_trim_mean_error_on_kept %.3f of255%n", meanError(trim, kept));
         System.out.printf("BENCH jpeg_fallback_trim_pixels_lost %d columns%n", lost);
+    }
+
+    /**
+     * EXIF-only rotation of a HEIC whose size is not whole 16-pixel blocks (1500x1000 cut from a
+     * phone photo, EXIF 6, no irot): captiond (libheif turns while decoding) and the old way (bare
+     * heif-convert's JPEG, then jpegtran -perfect fails and Java re-encodes), each ÷ bare heif-convert.
+     */
+    static void misalignedExifOnlyHeic(HeifConverter heif, JpegConverter jpeg, Path upright, int rounds) throws Exception {
+        var cut = javax.imageio.ImageIO.read(upright.toFile()).getSubimage(100, 100, 1500, 1000);
+        byte[] tiff = {'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0};
+        Path png = work.resolve("misaligned.png");
+        Files.write(png, pngWithExif(cut, tiff));
+        Path heic = work.resolve("misaligned.heic");
+        run("heif-enc", "-q", "90", "-o", heic.toString(), png.toString());
+        byte[] bytes = Files.readAllBytes(heic); // heif-enc wrote Orientation 1 and no irot: make it 6
+        int at = com.google.common.primitives.Bytes.indexOf(bytes, new byte[] {0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 1});
+        bytes[at + 9] = 6;
+        Files.write(heic, bytes);
+        var toJpeg = JpegConverter.class.getDeclaredMethod("convert", byte[].class, Path.class, ExifFacts.class, List.class);
+        toJpeg.setAccessible(true);
+        ExifFacts exif = ExifFacts.read(heic);
+        Job old = f -> {
+            Path dir = Files.createTempDirectory(work, "old");
+            run("heif-convert", "--quiet", "-q", "95", f.toString(), dir.resolve("out.jpg").toString());
+            toJpeg.invoke(jpeg, Files.readAllBytes(dir.resolve("out.jpg")), dir.resolve("member.jpg"), exif, List.of());
+        };
+        convert(heif, heic);
+        old.run(heic);
+        bare(heic);
+        List<Double> ours = new ArrayList<>();
+        List<Double> before = new ArrayList<>();
+        for (int r = 0; r < rounds * 2; r++) {
+            boolean oursFirst = r % 2 == 0;
+            double a = oursFirst ? timed(() -> convert(heif, heic)) : 0;
+            double bareTime = oursFirst ? 0 : timed(() -> bare(heic));
+            double b = timed(() -> old.run(heic));
+            a = oursFirst ? a : timed(() -> convert(heif, heic));
+            bareTime = oursFirst ? timed(() -> bare(heic)) : bareTime;
+            ours.add(a / bareTime);
+            before.add(b / bareTime);
+        }
+        System.out.printf("BENCH heic_exif_baked_misaligned_ratio_vs_heif_convert %.2f ratio%n", median(ours));
+        System.out.printf("BENCH heic_exif_baked_misaligned_old_reencode_ratio_vs_heif_convert %.2f ratio%n",
+                median(before));
+    }
+
+    /** {@code image} as a PNG with {@code tiff} in an eXIf chunk right after IHDR (heif-enc carries it into the HEIC). */
+    static byte[] pngWithExif(java.awt.image.BufferedImage image, byte[] tiff) throws Exception {
+        var plain = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "png", plain);
+        byte[] p = plain.toByteArray();
+        var out = new java.io.ByteArrayOutputStream();
+        var d = new java.io.DataOutputStream(out);
+        d.write(p, 0, 33);
+        d.writeInt(tiff.length);
+        d.writeBytes("eXIf");
+        d.write(tiff);
+        var crc = new java.util.zip.CRC32();
+        crc.update("eXIf".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        crc.update(tiff);
+        d.writeInt((int) crc.getValue());
+        d.write(p, 33, p.length - 33);
+        return out.toByteArray();
     }
 
     /** What captiond did before: decode, turn in Java, re-encode at q95 (ImageIO's 4:2:0). */
@@ -258,29 +335,50 @@ public class NormaliseBench {
         void run(Path file) throws Exception;
     }
 
-    /** Mean ms per file {captiond, bare}, alternating which of the two runs first on each round. */
-    static double[] heicVersusBare(HeifConverter heif, List<String> names, int rounds) throws Exception {
+    /**
+     * Mean ms per file of captiond and of bare heif-convert, and the ratio of each pair run back to
+     * back (alternating which goes first). The ratio printed is the median of the pairs: on a shared
+     * machine one pair caught by another job's burst would move a ratio of means, not the median.
+     */
+    record Side(double ours, double theirs, List<Double> ratios) {
+        double ratio() {
+            return median(ratios);
+        }
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    static Side heicVersusBare(HeifConverter heif, List<String> names, int rounds) throws Exception {
         for (String name : names) { // warm-up: JIT, page cache, libheif's plugins
             convert(heif, fixtures.resolve(name));
             bare(fixtures.resolve(name));
         }
         long ours = 0;
         long theirs = 0;
-        int n = 0;
+        List<Double> ratios = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
             for (String name : names) {
                 Path f = fixtures.resolve(name);
+                long a;
+                long b;
                 if (r % 2 == 0) {
-                    ours += timed(() -> convert(heif, f));
-                    theirs += timed(() -> bare(f));
+                    a = timed(() -> convert(heif, f));
+                    b = timed(() -> bare(f));
                 } else {
-                    theirs += timed(() -> bare(f));
-                    ours += timed(() -> convert(heif, f));
+                    b = timed(() -> bare(f));
+                    a = timed(() -> convert(heif, f));
                 }
-                n++;
+                ours += a;
+                theirs += b;
+                ratios.add((double) a / b);
             }
         }
-        return new double[] {ours / 1e6 / n, theirs / 1e6 / n};
+        int n = ratios.size();
+        return new Side(ours / 1e6 / n, theirs / 1e6 / n, ratios);
     }
 
     static double imagesPerSecond(List<String> names, int threads, Job job) throws Exception {
@@ -336,9 +434,55 @@ public class NormaliseBench {
         converter.convert(file, target, type, ExifFacts.read(file, type));
     }
 
+    /** Bare heif-convert on captiond's edited copy (an overlay on white) ÷ on the file itself (median of the pairs). */
+    static double bareOverlayVersusPlain(Path file, int rounds) throws Exception {
+        Path edited = work.resolve("overlay.heic");
+        var write = Class.forName("io.captiond.normalise.HeifMetaEditor").getDeclaredMethod("write", Path.class, Path.class,
+                int.class, java.awt.Color.class, long.class, long.class);
+        write.setAccessible(true);
+        var primary = io.captiond.normalise.HeifContainer.read(file).primary();
+        write.invoke(null, file, edited, 0, java.awt.Color.WHITE, primary.displayWidth(), primary.displayHeight());
+        List<Double> ratios = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            long overlay;
+            long plain;
+            if (r % 2 == 0) {
+                overlay = timed(() -> bare(edited));
+                plain = timed(() -> bare(file));
+            } else {
+                plain = timed(() -> bare(file));
+                overlay = timed(() -> bare(edited));
+            }
+            ratios.add((double) overlay / plain);
+        }
+        return median(ratios);
+    }
+
+    /** Bare heif-convert writing a PNG ÷ writing a JPEG, same file, alternating which goes first (median of the pairs). */
+    static double barePngVersusJpeg(Path file, int rounds) throws Exception {
+        List<Double> ratios = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            long png;
+            long jpg;
+            if (r % 2 == 0) {
+                png = timed(() -> bare(file, "out.png"));
+                jpg = timed(() -> bare(file, "out.jpg"));
+            } else {
+                jpg = timed(() -> bare(file, "out.jpg"));
+                png = timed(() -> bare(file, "out.png"));
+            }
+            ratios.add((double) png / jpg);
+        }
+        return median(ratios);
+    }
+
     static void bare(Path file) throws Exception {
+        bare(file, "out.jpg");
+    }
+
+    static void bare(Path file, String output) throws Exception {
         Path dir = Files.createTempDirectory(work, "bare");
-        run("heif-convert", "--quiet", "-q", "95", file.toString(), dir.resolve("out.jpg").toString());
+        run("heif-convert", "--quiet", "-q", "95", file.toString(), dir.resolve(output).toString());
         try (var files = Files.list(dir)) {
             for (Path p : files.toList()) {
                 Files.delete(p);

@@ -44,6 +44,7 @@ class MoreInputsFlowTest {
     static void folders(DynamicPropertyRegistry registry) {
         folders = new DropFolders(root);
         folders.register(registry);
+        registry.add("captiond.normalise.max-side", () -> "1800"); // Landscape_6 (1800x1200) just fits
     }
 
     private static final Duration WAIT = Duration.ofSeconds(120);
@@ -80,6 +81,32 @@ class MoreInputsFlowTest {
         assertThat(member(manifest, "scan.bmp").path("sourceFormat").asText()).isEqualTo("bmp");
         assertThat(member(manifest, "page.tif").path("format").asText()).isEqualTo("png");
         assertThat(manifest.path("totals").path("failed").asInt()).isZero();
+    }
+
+    @Test
+    void maxSideAppliesToBmpTiffAndGifMembersAsToJpegs() throws Exception {
+        String ds = "big_scans";
+        folders.write(ds, "wide.bmp", encode(picture(2400, 1600), "bmp"));
+        folders.write(ds, "page.tif", encode(picture(1000, 2000), "tiff"));
+        folders.write(ds, "banner.gif", encode(picture(3600, 90), "gif"));
+        folders.write(ds, "small.bmp", encode(picture(64, 48), "bmp"));
+        folders.trigger(ds);
+
+        Map<String, byte[]> zip = folders.awaitZip(ds, WAIT);
+
+        assertThat(size(zip.get("wide.png"))).containsExactly(1800, 1200);
+        assertThat(size(zip.get("page.png"))).containsExactly(900, 1800);
+        assertThat(size(zip.get("banner.png"))).containsExactly(1800, 45);
+        assertThat(size(zip.get("small.png"))).containsExactly(64, 48);
+        JsonNode manifest = Json.MAPPER.readTree(folders.manifest(ds).toFile());
+        assertThat(member(manifest, "wide.bmp").path("warnings").toString())
+                .contains("downscaled from 2400x1600 to 1800x1200 (captiond.normalise.max-side)");
+        assertThat(member(manifest, "wide.bmp").path("width").asInt()).isEqualTo(1800);
+    }
+
+    private static int[] size(byte[] image) throws Exception {
+        BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(image));
+        return new int[] {decoded.getWidth(), decoded.getHeight()};
     }
 
     @Test

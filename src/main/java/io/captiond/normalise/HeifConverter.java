@@ -27,15 +27,18 @@ import org.springframework.stereotype.Component;
  *     Orientation left in libheif's JPEG is stale (Debian's 1.15 keeps the 6 of an iPhone HEIC,
  *     {@code arrow.heic}) and is reset to 1, pixels untouched;</li>
  * <li>no irot/imir but EXIF Orientation 2-8 (early iOS 11 files, {@code Example1.heic}): libheif's
- *     pixels are sideways, so the EXIF orientation is baked into them here, then reset to 1;</li>
+ *     pixels would be sideways, so 3, 6 and 8 are handed to libheif as an irot it applies while
+ *     decoding ({@link HeifDecodeJobs}), the others are baked into its JPEG by jpegtran; then reset to 1;</li>
  * <li>neither: the pixels are used as they are.</li>
  * </ul>
  * Without alpha, libheif's JPEG (quality 95) is used: in the common case as it is, with only its
  * EXIF patched in place, so it costs little more than heif-convert itself; an orientation to bake
  * or a {@code max-side} to meet is then handled by {@link JpegConverter}, as for any JPEG. With
- * alpha, libheif writes a lossless PNG and Java flattens it onto
- * {@code captiond.normalise.background} (never black), bakes and shrinks; EXIF (from libheif's
- * {@code --with-exif} file) and the container's ICC profile are carried into the JPEG.
+ * 8-bit alpha to flatten, libheif composes the image over {@code captiond.normalise.background}
+ * itself (an overlay, {@link HeifDecodeJobs}) and writes the JPEG. Otherwise (alpha kept, 10-bit,
+ * premultiplied) libheif writes a lossless PNG and Java flattens it (never onto black), bakes and
+ * shrinks; EXIF (from libheif's {@code --with-exif} file) and the container's ICC profile are
+ * carried into the JPEG.
  * Only the primary image becomes a member; other top-level images and auxiliary images (depth,
  * gain maps) are named in the manifest's warnings.
  */
@@ -48,6 +51,7 @@ public class HeifConverter implements ImageConverter {
     private final boolean stripGps;
     private final int maxSide;
     private final Transparency transparency;
+    private final HeifDecodeJobs jobs;
 
     @org.springframework.beans.factory.annotation.Autowired
     public HeifConverter(LibHeif libHeif, PixelLimit pixelLimit, JpegConverter jpegs, Transparency transparency,
@@ -56,6 +60,7 @@ public class HeifConverter implements ImageConverter {
         this.pixelLimit = pixelLimit;
         this.jpegs = jpegs;
         this.transparency = transparency;
+        this.jobs = new HeifDecodeJobs(transparency);
         this.stripGps = props.normalise().stripGps();
         this.maxSide = props.normalise().maxSide();
     }
@@ -96,25 +101,45 @@ public class HeifConverter implements ImageConverter {
         boolean shrink = maxSide > 0 && Math.max(primary.displayWidth(), primary.displayHeight()) > maxSide;
         Path dir = libHeif.scratchFolder();
         try {
-            if (primary.hasAlpha()) {
+            HeifDecodeJobs.Edit edit = jobs.edit(source, dir, heif, exif, bake);
+            if (primary.hasAlpha() && !edit.flattened()) {
                 return viaPng(source, target, type, heif, exif, bake, dir, warnings);
             }
             ExternalTool.Run run = libHeif.convert(List.of("--quiet", "--with-exif", "-q",
-                    String.valueOf(Math.round(JpegConverter.QUALITY * 100)), source.toAbsolutePath().toString(), "out.jpg"), dir);
+                    String.valueOf(Math.round(JpegConverter.QUALITY * 100)), edit.file().toAbsolutePath().toString(), "out.jpg"), dir);
             Path decoded = output(run, dir, "jpg", heif, type);
             byte[] jpeg = withoutSplitExif(Files.readAllBytes(decoded), decoded, warnings);
+            if (edit.flattened()) {
+                warnings.add(transparency.note());
+            }
+            if (edit.turned()) {
+                warnings.add("EXIF orientation " + exif.orientation() + " applied by libheif while decoding (the HEIF "
+                        + "container has no rotation of its own)");
+            }
+            if (edit.turned() || edit.flattened()) {
+                // what is left to do: a mirrored orientation (jpegtran) or max-side, as for any JPEG
+                ExifFacts left = edit.turned() || primary.transformed() ? exif.withOrientation(1) : exif;
+                Converted done = left.orientation() != 1 || shrink ? jpegs.convert(jpeg, target, left, warnings)
+                        : written(target, edit.turned() ? jpegs.withTurnedExif(jpeg, warnings)
+                                : withUprightExif(jpeg, exif, primary, warnings), warnings);
+                return new Converted(done.format(), done.width(), done.height(), done.warnings(),
+                        edit.flattened() ? Transparency.FLATTENED : null);
+            }
             if (bake || shrink) {
                 // turned or shrunk like any JPEG; an orientation libheif already applied is not applied again
                 ExifFacts facts = primary.transformed() ? exif.withOrientation(1) : exif;
                 return jpegs.convert(jpeg, target, facts, warnings);
             }
-            byte[] member = withUprightExif(jpeg, exif, primary, warnings);
-            AtomicFiles.write(target, out -> out.write(member));
-            int[] size = JpegSegments.frameSize(member, JpegSegments.header(member));
-            return new Converted("jpeg", size[0], size[1], warnings);
+            return written(target, withUprightExif(jpeg, exif, primary, warnings), warnings);
         } finally {
             deleteTree(dir);
         }
+    }
+
+    private static Converted written(Path target, byte[] member, List<String> warnings) throws IOException {
+        AtomicFiles.write(target, out -> out.write(member));
+        int[] size = JpegSegments.frameSize(member, JpegSegments.header(member));
+        return new Converted("jpeg", size[0], size[1], warnings);
     }
 
     private Converted viaPng(Path source, Path target, ImageType type, HeifContainer heif, ExifFacts exif,

@@ -142,6 +142,15 @@ public class JpegConverter implements ImageConverter {
     }
 
     /**
+     * A JPEG whose pixels are already upright (libheif turned them while decoding) with its EXIF
+     * made true for them: Orientation 1, its size, no IFD1 thumbnail, GPS blanked if asked.
+     */
+    byte[] withTurnedExif(byte[] jpeg, List<String> warnings) {
+        int[] size = JpegSegments.frameSize(jpeg, JpegSegments.header(jpeg));
+        return withTurnedExif(jpeg, size[0], size[1], stripGps, warnings);
+    }
+
+    /**
      * jpegtran's output (every segment copied) with each EXIF block made true for the turned
      * pixels; a block that cannot be walked is dropped, since it may hold a location.
      */

@@ -22,7 +22,8 @@ import org.springframework.stereotype.Component;
  * lossless, except a JPEG-compressed TIFF. Only the first image is used: a multi-page TIFF's other
  * pages and an animated GIF's other frames are named in the warnings. 16-bit samples become 8-bit
  * and CMYK becomes RGB (TwelveMonkeys' TIFF reader decodes both), with a warning; transparency
- * follows {@link Transparency}; an EXIF orientation in a TIFF is baked into the pixels.
+ * follows {@link Transparency}; an EXIF orientation in a TIFF is baked into the pixels; a member
+ * longer than {@code captiond.normalise.max-side} is downscaled, as JPEG and HEIC members are.
  */
 @Component
 public class RasterConverter implements ImageConverter {
@@ -32,10 +33,12 @@ public class RasterConverter implements ImageConverter {
 
     private final PixelLimit pixelLimit;
     private final Transparency transparency;
+    private final int maxSide;
 
-    public RasterConverter(PixelLimit pixelLimit, Transparency transparency) {
+    public RasterConverter(PixelLimit pixelLimit, Transparency transparency, io.captiond.config.CaptiondProperties props) {
         this.pixelLimit = pixelLimit;
         this.transparency = transparency;
+        this.maxSide = props.normalise().maxSide();
     }
 
     @Override
@@ -96,6 +99,11 @@ public class RasterConverter implements ImageConverter {
             }
             image = Orientation.upright(image, exif.orientation());
             warnings.add("EXIF orientation " + exif.orientation() + " baked into the pixels");
+        }
+        if (maxSide > 0 && Math.max(image.getWidth(), image.getHeight()) > maxSide) {
+            BufferedImage full = image;
+            image = Pixels.fitWithin(full, maxSide, Transparency.KEPT.equals(alpha)); // kept alpha stays in the PNG
+            warnings.add(JpegConverter.downscaled(full, image));
         }
         warnings.add(label + " converted to " + (jpeg ? "JPEG (quality 95: the source is JPEG-compressed)" : "PNG (lossless)"));
         byte[] bytes = jpeg ? Pixels.encodeJpeg(image, JpegConverter.QUALITY) : Pixels.encodePng(image);

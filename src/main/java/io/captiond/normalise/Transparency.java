@@ -35,6 +35,10 @@ public class Transparency {
         return flatten;
     }
 
+    public Color background() {
+        return background;
+    }
+
     /** An opaque copy laid over the background. */
     public BufferedImage flattened(BufferedImage image) {
         return Pixels.opaqueRgb(image, background);

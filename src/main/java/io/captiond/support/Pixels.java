@@ -154,6 +154,9 @@ public final class Pixels {
             out.setData(src.getRaster()); // same samples, no colour conversion
             return out;
         }
+        if (WideAlphaFlattening.handles(src)) {
+            return WideAlphaFlattening.flattened(src, background);
+        }
         Graphics2D g = out.createGraphics();
         try {
             g.setColor(background);
@@ -184,6 +187,14 @@ public final class Pixels {
 
     /** A copy whose longest side is at most {@code longest} (bilinear), or {@code src} when it already fits. */
     public static BufferedImage fitWithin(BufferedImage src, int longest) {
+        return fitWithin(src, longest, false);
+    }
+
+    /**
+     * The same, keeping the alpha channel when {@code keepAlpha} and the source has one; otherwise
+     * the copy is opaque (transparent pixels over black, as before: callers flatten first).
+     */
+    public static BufferedImage fitWithin(BufferedImage src, int longest, boolean keepAlpha) {
         int w = src.getWidth();
         int h = src.getHeight();
         double scale = (double) longest / Math.max(w, h);
@@ -192,7 +203,8 @@ public final class Pixels {
         }
         int nw = Math.max(1, (int) Math.round(w * scale));
         int nh = Math.max(1, (int) Math.round(h * scale));
-        BufferedImage out = new BufferedImage(nw, nh, BufferedImage.TYPE_3BYTE_BGR);
+        boolean alpha = keepAlpha && src.getColorModel().hasAlpha();
+        BufferedImage out = new BufferedImage(nw, nh, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = out.createGraphics();
         try {
             g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);

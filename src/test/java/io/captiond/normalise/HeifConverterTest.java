@@ -269,7 +269,11 @@ class HeifConverterTest {
 
     /** A 64x48 PNG carrying {@code tiff} in an eXIf chunk (right after IHDR). */
     private static byte[] pngWithExif(byte[] tiff) throws IOException {
-        BufferedImage image = new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR);
+        return pngWithExif(new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR), tiff);
+    }
+
+    /** {@code image} as a PNG carrying {@code tiff} in an eXIf chunk (right after IHDR). */
+    static byte[] pngWithExif(BufferedImage image, byte[] tiff) throws IOException {
         java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
         javax.imageio.ImageIO.write(image, "png", png);
         byte[] plain = png.toByteArray();

@@ -60,18 +60,7 @@ class RasterConverterTest {
 
     @Test
     void aGifWithATransparentColourIsFlattenedOntoTheBackground() throws Exception {
-        byte[] r = {0, (byte) 255};
-        byte[] g = {0, 0};
-        byte[] b = {0, 0};
-        IndexColorModel palette = new IndexColorModel(8, 2, r, g, b, 0); // index 0 transparent
-        BufferedImage image = new BufferedImage(20, 10, BufferedImage.TYPE_BYTE_INDEXED, palette);
-        for (int x = 10; x < 20; x++) {
-            for (int y = 0; y < 10; y++) {
-                image.getRaster().setSample(x, y, 0, 1);
-            }
-        }
-        Path gif = tmp.resolve("sticker.gif");
-        ImageIO.write(image, "gif", gif.toFile());
+        Path gif = halfTransparentGif(20, 10);
 
         Member m = convert(gif, TestProperties.with("captiond.normalise.background", "#00FF00"));
 
@@ -79,6 +68,21 @@ class RasterConverterTest {
         assertThat(out.getRGB(2, 2) & 0xFFFFFF).isEqualTo(0x00FF00);
         assertThat(out.getRGB(15, 2) & 0xFFFFFF).isEqualTo(0xFF0000);
         assertThat(m.converted.alpha()).isEqualTo("flattened");
+    }
+
+    @Test
+    void maxSideDownscalesAGifWhoseTransparencyIsKeptAndKeepsItsAlpha() throws Exception {
+        Path gif = halfTransparentGif(200, 100);
+
+        Member m = convert(gif, TestProperties.with("captiond.normalise.alpha", "keep", "captiond.normalise.max-side", "50"));
+
+        BufferedImage out = PixelChecks.read(m.file);
+        assertThat(out.getWidth()).isEqualTo(50);
+        assertThat(out.getHeight()).isEqualTo(25);
+        assertThat(out.getRGB(5, 5) >>> 24).isZero();
+        assertThat(out.getRGB(45, 5)).isEqualTo(0xFFFF0000);
+        assertThat(m.converted.alpha()).isEqualTo("kept");
+        assertThat(m.converted.warnings()).contains("downscaled from 200x100 to 50x25 (captiond.normalise.max-side)");
     }
 
     @Test
@@ -160,6 +164,21 @@ class RasterConverterTest {
         assertThat(m.converted.warnings()).contains("TIFF: CMYK converted to RGB");
     }
 
+    /** A GIF whose left half is its transparent colour and right half red. */
+    private Path halfTransparentGif(int w, int h) throws Exception {
+        byte[] r = {0, (byte) 255};
+        IndexColorModel palette = new IndexColorModel(8, 2, r, new byte[2], new byte[2], 0); // index 0 transparent
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_INDEXED, palette);
+        for (int x = w / 2; x < w; x++) {
+            for (int y = 0; y < h; y++) {
+                image.getRaster().setSample(x, y, 0, 1);
+            }
+        }
+        Path gif = tmp.resolve("sticker.gif");
+        ImageIO.write(image, "gif", gif.toFile());
+        return gif;
+    }
+
     record Member(Path file, String extension, Converted converted) {
     }
 
@@ -168,7 +187,7 @@ class RasterConverterTest {
     }
 
     private Member convert(Path source, CaptiondProperties props) throws Exception {
-        RasterConverter converter = new RasterConverter(new PixelLimit(props), new io.captiond.normalise.Transparency(props));
+        RasterConverter converter = new RasterConverter(new PixelLimit(props), new io.captiond.normalise.Transparency(props), props);
         ImageType type = ImageSniffer.sniff(source);
         assertThat(converter.handles(type)).as(type.toString()).isTrue();
         ExifFacts exif = ExifFacts.read(source, type);
