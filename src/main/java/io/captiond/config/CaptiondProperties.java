@@ -106,9 +106,11 @@ public record CaptiondProperties(
             @DecimalMin("0") @DecimalMax("2") Double temperature,
             @DecimalMin("0") @DecimalMax("1") Double topP,
             @Min(16) @DefaultValue("512") int maxTokens,
-            @NotBlank @Pattern(regexp = "keep|append|overwrite") @DefaultValue("keep") String existing) {
+            @NotBlank @Pattern(regexp = "keep|append|overwrite") @DefaultValue("keep") String existing,
+            String videoTemplate) {
 
         public Caption {
+            videoTemplate = videoTemplate == null || videoTemplate.isBlank() ? null : videoTemplate;
             replace = replace == null ? List.of() : List.copyOf(replace);
         }
     }
