@@ -203,14 +203,17 @@ public record CaptiondProperties(
             @NotNull @DefaultValue("7MB") DataSize maxDataUri,
             @Min(1) @DefaultValue("60") int defaultRpm,
             @NotNull @DefaultValue("10m") Duration timeout,
-            @NotBlank @DefaultValue("videos") String videoInput) {
+            @NotBlank @DefaultValue("videos") String videoInput,
+            @Min(1) @DefaultValue("120") int filesRpm,
+            @NotNull @DefaultValue("100MB") DataSize maxUpload) {
 
         @Override
         public String toString() {
             return "Replicate[baseUrl=" + baseUrl + ", model=" + model + ", version=" + version + ", apiToken="
                     + Secrets.mask(apiToken) + ", imageInput=" + imageInput + ", waitSeconds=" + waitSeconds
                     + ", pollInterval=" + pollInterval + ", maxDataUri=" + maxDataUri + ", defaultRpm=" + defaultRpm
-                    + ", timeout=" + timeout + "]";
+                    + ", timeout=" + timeout + ", videoInput=" + videoInput + ", filesRpm=" + filesRpm
+                    + ", maxUpload=" + maxUpload + "]";
         }
     }
 

@@ -51,7 +51,7 @@ class VideoCaptionWordingTest {
         assertThat(rules.finish(ANSWER, dataset("an image of {trigger}, {caption}", null, null), false, true))
                 .startsWith("a video of pier_walk, ");
         assertThat(rules.finish(ANSWER, dataset("{trigger} {caption}", null, null), false, true))
-                .isEqualTo("pier_walk A man walks along a pier, the camera tracking him");
+                .isEqualTo("pier_walk a man walks along a pier, the camera tracking him");
     }
 
     @Test
