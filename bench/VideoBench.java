@@ -72,7 +72,18 @@ public class VideoBench {
         bare(List.of("-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=30", "-t", "10", "-pix_fmt", "yuv420p", "-c:v",
                 "libx264", "-preset", "ultrafast", "-crf", "12", "-f", "mp4", fitting.toString()), work);
 
-        // probe: captiond's VideoProbe (JSON parsed) against bare ffprobe with the same arguments
+        // probe: captiond's VideoProbe (JSON parsed) against bare ffprobe with the same arguments.
+        // Both sides are warmed up first: the bare side's process spawning is already warm from
+        // making the clips above, while captiond's first probe alone would pay this JVM's one-time
+        // costs (Jackson's tree model and the temp-file machinery loaded, code still interpreted),
+        // which a running daemon paid at start. That first probe is reported on its own line.
+        long first = System.nanoTime();
+        probe.probe(iphone, ImageSniffer.sniff(iphone), temp);
+        System.out.printf("BENCH probe_captiond_first_in_jvm %.1f ms%n", (System.nanoTime() - first) / 1e6);
+        for (int w = 0; w < 2; w++) {
+            probe.probe(iphone, ImageSniffer.sniff(iphone), temp);
+            run(List.of("ffprobe", "-v", "error", "-show_format", "-show_streams", "-of", "json", iphone.toString()), work);
+        }
         long[] p = new long[2];
         for (int r = 0; r < rounds * 5; r++) {
             for (int order = 0; order < 2; order++) {
