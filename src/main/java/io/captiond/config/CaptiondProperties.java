@@ -241,7 +241,8 @@ public record CaptiondProperties(
             @NotNull @DefaultValue("1s") Duration retryDelay,
             @Min(1) @DefaultValue("5") int maxAttempts,
             @NotNull @DefaultValue("60s") Duration requestTimeout,
-            @NotNull @DefaultValue("30m") Duration fileTimeout) {
+            @NotNull @DefaultValue("30m") Duration fileTimeout,
+            Boolean trainerTakesVideo) {
 
         public Upload {
             options = options == null ? java.util.Map.of() : java.util.Map.copyOf(options);
