@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * an official model, or {@code POST /predictions} with a {@code version}; {@code Prefer: wait=N} so
  * most captions come back in the create response; otherwise {@code urls.get} is polled. The image
  * goes as a data URI, downscaled when it would exceed {@code max-data-uri}: no extra upload request
- * per image, where the files API would cost one more request (and one more rate-limit slot).
+ * per image, where the files API would cost one more request (and one more rate-limit slot). A clip
+ * too large for a data URI does go through the files API ({@link ReplicateFiles}), on a limiter of
+ * its own, and its file is deleted once the prediction is over.
  * <p>
  * A create is retried only after a 429 (a throttled create was not created). After a 5xx or a
  * timeout the prediction may exist and be billed, so it is not sent again: the member is
