@@ -4,7 +4,7 @@ import io.captiond.caption.ClipFrames;
 import io.captiond.caption.FrameSampler;
 import io.captiond.caption.prompt.Prompts;
 import io.captiond.caption.provider.OpenAiCaptioner;
-import io.captiond.caption.provider.ProviderHttp;
+import io.captiond.caption.provider.CamelProviderHttp;
 import io.captiond.caption.provider.ProviderMetrics;
 import io.captiond.caption.throttle.ProviderLimiter;
 import io.captiond.config.CaptiondProperties;
@@ -183,8 +183,8 @@ public class VideoBench {
         camel.addComponent("http", http);
         camel.start();
         var c = props.openai();
-        ProviderLimiter limiter = new ProviderLimiter("bench", 6000, 60, 2, props.rate().window(), props.rate().maxRetryAfter());
-        OpenAiCaptioner captioner = new OpenAiCaptioner(c, new ProviderHttp(camel.createProducerTemplate(), c.baseUrl(),
+        ProviderLimiter limiter = ProviderLimiter.forEndpoint("bench", 6000, props.rate());
+        OpenAiCaptioner captioner = new OpenAiCaptioner(c, new CamelProviderHttp(camel.createProducerTemplate(), c.baseUrl(),
                 props.rate().connectTimeout(), c.timeout()), limiter, new ProviderMetrics(new SimpleMeterRegistry(), "openai", limiter),
                 new Prompts(props.caption()), props);
 
