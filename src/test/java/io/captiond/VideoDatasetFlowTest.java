@@ -77,7 +77,7 @@ class VideoDatasetFlowTest {
             assertThat(zip.keySet()).containsExactly("PXL_0002.mp4", "PXL_0002.txt", "talk.mp4", "talk.txt");
         }
         String caption = new String(zip.get("talk.txt")).strip();
-        assertThat(caption).startsWith("photo of kiko_clips, ").contains("video clip").contains("2.0-second")
+        assertThat(caption).startsWith("video of kiko_clips, a 2.0-second ").contains(" clip at ").doesNotContain("photo").contains("2.0-second")
                 .contains("30 fps").contains("motion");
 
         assertThat(Files.readString(folders.failed(ds).resolve("cut.mp4.error.txt")))

@@ -123,7 +123,7 @@ public class CaptionService implements CaptioningStatus {
                 who = who + "+user";
             }
         }
-        String caption = finish(text, dataset, who);
+        String caption = finish(text, dataset, who, record.video() != null);
         Optional<ImageRecord> now = records.byOutput(job.dataset(), job.output());
         if (now.isEmpty() || !Objects.equals(now.get().normalisedAt(), record.normalisedAt())) {
             // the photo was dropped again (or removed) while it was being captioned: this caption
@@ -189,8 +189,16 @@ public class CaptionService implements CaptioningStatus {
         return null;
     }
 
-    /** Cleans a caption and enforces the trigger; a model's empty answer (retried) or refusal (not) is not a caption. */
+    /** {@link #finish(String, Dataset, String, boolean)} for an image member. */
     public String finish(String raw, Dataset dataset, String who) {
+        return finish(raw, dataset, who, false);
+    }
+
+    /**
+     * Cleans a caption and enforces the trigger (a clip's with the video template); a model's empty
+     * answer (retried) or refusal (not) is not a caption.
+     */
+    public String finish(String raw, Dataset dataset, String who, boolean video) {
         String cleaned = CaptionText.clean(raw);
         if (cleaned.isEmpty()) {
             throw new EmptyCaptionException(who + " returned no caption text");
@@ -199,6 +207,6 @@ public class CaptionService implements CaptioningStatus {
         if (!byUser && CaptionText.isRefusal(cleaned)) { // paid for, and asked again it would refuse again
             throw new FatalCaptionException(who + " answered with a refusal, not a caption (not asked again): " + cleaned);
         }
-        return rules.finish(cleaned, dataset, byUser);
+        return rules.finish(cleaned, dataset, byUser, video);
     }
 }

@@ -119,7 +119,7 @@ public class CaptionerConfiguration {
         ProviderLimiter limiter = limiter("replicate", props, config.defaultRpm());
         // the create waits up to wait-seconds server-side (Prefer: wait), so the read timeout is longer
         Duration response = Duration.ofSeconds(config.waitSeconds() + 15L);
-        return new ReplicateCaptioner(config, new ReplicateProviderHttp(client, response), limiter,
+        return new ReplicateCaptioner(config, new ReplicateProviderHttp(client, response, config.timeout()), limiter,
                 new ProviderMetrics(registry, "replicate", limiter), new Prompts(props.caption()), props, predictions);
     }
 

@@ -106,9 +106,11 @@ public record CaptiondProperties(
             @DecimalMin("0") @DecimalMax("2") Double temperature,
             @DecimalMin("0") @DecimalMax("1") Double topP,
             @Min(16) @DefaultValue("512") int maxTokens,
-            @NotBlank @Pattern(regexp = "keep|append|overwrite") @DefaultValue("keep") String existing) {
+            @NotBlank @Pattern(regexp = "keep|append|overwrite") @DefaultValue("keep") String existing,
+            String videoTemplate) {
 
         public Caption {
+            videoTemplate = videoTemplate == null || videoTemplate.isBlank() ? null : videoTemplate;
             replace = replace == null ? List.of() : List.copyOf(replace);
         }
     }
@@ -201,14 +203,17 @@ public record CaptiondProperties(
             @NotNull @DefaultValue("7MB") DataSize maxDataUri,
             @Min(1) @DefaultValue("60") int defaultRpm,
             @NotNull @DefaultValue("10m") Duration timeout,
-            @NotBlank @DefaultValue("videos") String videoInput) {
+            @NotBlank @DefaultValue("videos") String videoInput,
+            @Min(1) @DefaultValue("120") int filesRpm,
+            @NotNull @DefaultValue("100MB") DataSize maxUpload) {
 
         @Override
         public String toString() {
             return "Replicate[baseUrl=" + baseUrl + ", model=" + model + ", version=" + version + ", apiToken="
                     + Secrets.mask(apiToken) + ", imageInput=" + imageInput + ", waitSeconds=" + waitSeconds
                     + ", pollInterval=" + pollInterval + ", maxDataUri=" + maxDataUri + ", defaultRpm=" + defaultRpm
-                    + ", timeout=" + timeout + "]";
+                    + ", timeout=" + timeout + ", videoInput=" + videoInput + ", filesRpm=" + filesRpm
+                    + ", maxUpload=" + maxUpload + "]";
         }
     }
 
@@ -236,7 +241,8 @@ public record CaptiondProperties(
             @NotNull @DefaultValue("1s") Duration retryDelay,
             @Min(1) @DefaultValue("5") int maxAttempts,
             @NotNull @DefaultValue("60s") Duration requestTimeout,
-            @NotNull @DefaultValue("30m") Duration fileTimeout) {
+            @NotNull @DefaultValue("30m") Duration fileTimeout,
+            Boolean trainerTakesVideo) {
 
         public Upload {
             options = options == null ? java.util.Map.of() : java.util.Map.copyOf(options);

@@ -31,13 +31,19 @@ public class CaptionRules {
         return caption.replaceAll("[\\s.,;]+$", "") + ", " + extra;
     }
 
+    /** {@link #finish(String, Dataset, boolean, boolean)} for an image member. */
+    public String finish(String cleaned, Dataset dataset, boolean byUser) {
+        return finish(cleaned, dataset, byUser, false);
+    }
+
     /**
      * The sidecar text for a cleaned, non-empty caption. The user's own words are only anchored
-     * (trigger in front when missing), never put into the template.
+     * (trigger in front when missing), never put into the template. A clip's caption is framed by
+     * the video template ({@link CaptionTemplates}): "video of TOK, …", not "photo of TOK, …".
      */
-    public String finish(String cleaned, Dataset dataset, boolean byUser) {
+    public String finish(String cleaned, Dataset dataset, boolean byUser, boolean video) {
         var settings = dataset.settings();
-        String template = settings.template() != null ? settings.template() : caption.template();
+        String template = CaptionTemplates.of(caption, settings, video);
         String mode = byUser ? "anchor" : settings.triggerMode() != null ? settings.triggerMode() : caption.triggerMode();
         return CaptionText.decorate(CaptionText.withTrigger(cleaned, dataset.trigger(), template, mode),
                 caption.prefix(), caption.suffix(), caption.replace());

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param upload      upload wishes: {@code true}/{@code false}, or a map (see the upload stage's UploadWishes)
  * @param livePhotos  {@code set-aside} or {@code video}: what a Live Photo's motion part becomes
  * @param formats     extra export formats for this dataset (replacing {@code captiond.package.formats})
+ * @param videoTemplate caption template for the dataset's clips; made from {@code template} when absent
  */
 public record DatasetSettings(
         @JsonProperty("trigger") String trigger,
@@ -23,16 +24,17 @@ public record DatasetSettings(
         @JsonProperty("prompt") String prompt,
         @JsonProperty("upload") com.fasterxml.jackson.databind.JsonNode upload,
         @JsonProperty("live-photos") String livePhotos,
-        @JsonProperty("formats") java.util.List<String> formats) {
+        @JsonProperty("formats") java.util.List<String> formats,
+        @JsonProperty("video-template") @com.fasterxml.jackson.annotation.JsonAlias("video_template") String videoTemplate) {
 
     /** The export formats a dataset (or captiond.package.formats) may choose. */
     public static final java.util.List<String> FORMATS = java.util.List.of("metadata.jsonl", "captions.json", "webdataset",
             "caption-ext");
 
-    public static final DatasetSettings NONE = new DatasetSettings(null, null, null, null, null, null, null, null);
+    public static final DatasetSettings NONE = new DatasetSettings(null, null, null, null, null, null, null, null, null);
 
     public DatasetSettings(String trigger, String style, String template, String triggerMode, String prompt,
             com.fasterxml.jackson.databind.JsonNode upload) {
-        this(trigger, style, template, triggerMode, prompt, upload, null, null);
+        this(trigger, style, template, triggerMode, prompt, upload, null, null, null);
     }
 }

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,6 +35,34 @@ public class VideoProbe {
             return tags.keySet().stream().anyMatch(k -> k.toLowerCase(Locale.ROOT).contains("location"));
         }
     }
+
+    /**
+     * Parses a typical ffprobe answer once, off the start-up thread, as soon as the daemon is ready.
+     * The first parse in a JVM loads Jackson's tree model (about 250 ms on an idle core, seconds on
+     * a loaded one): bench/video.sh found that one-time cost to be all of VideoProbe's overhead over
+     * bare ffprobe; warm, the two take the same time. Without this the first clip dropped paid it.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    public void warmUp() {
+        Thread warm = new Thread(() -> {
+            try {
+                parse(Json.MAPPER.readTree(WARM_UP_JSON), ImageType.MOV);
+            } catch (IOException | RuntimeException e) {
+                // only a warm-up: the first real probe pays the cost instead
+            }
+        }, "captiond-probe-warm-up");
+        warm.setDaemon(true);
+        warm.start();
+    }
+
+    /** What ffprobe prints for a short iPhone HEVC clip with audio, cut to the fields {@link #parse} reads. */
+    private static final String WARM_UP_JSON = """
+            {"streams": [{"codec_name": "hevc", "codec_type": "video", "width": 1920, "height": 1080, "pix_fmt": "yuv420p",
+              "r_frame_rate": "30/1", "avg_frame_rate": "30/1", "duration": "3.000000", "nb_frames": "90",
+              "disposition": {"attached_pic": 0}, "tags": {"rotate": "90"},
+              "side_data_list": [{"side_data_type": "Display Matrix", "rotation": -90}]},
+             {"codec_name": "aac", "codec_type": "audio", "disposition": {"attached_pic": 0}}],
+             "format": {"duration": "3.000000", "tags": {"com.apple.quicktime.content.identifier": "warm-up"}}}""";
 
     public Probed probe(Path file, ImageType type, Path tempDir) throws IOException {
         ExternalProcess.Run run;

@@ -15,9 +15,9 @@ import java.util.Set;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -47,9 +47,12 @@ public class OnceMode {
     private final CaptiondProperties props;
     private final UploadTracker uploads;
     private final CaptioningStatus captioning;
+    private final ProcessExit processExit;
 
     public OnceMode(DatasetScan scan, DatasetPackager packager, CaptionQueue queue, CamelContext camel,
-            ApplicationContext context, CaptiondProperties props, UploadTracker uploads, CaptioningStatus captioning) {
+            ApplicationContext context, CaptiondProperties props, UploadTracker uploads, CaptioningStatus captioning,
+            ObjectProvider<ProcessExit> processExit) {
+        this.processExit = processExit.getIfAvailable(() -> ProcessExit.SYSTEM);
         this.captioning = captioning;
         this.uploads = uploads;
         this.scan = scan;
@@ -159,7 +162,6 @@ public class OnceMode {
 
     private void exit(int code) {
         uploads.stop(); // trainings still polled after max-wait stop at once; their state resumes next run
-        int exitCode = SpringApplication.exit(context, () -> code);
-        System.exit(exitCode);
+        processExit.exit(context, code);
     }
 }

@@ -6,6 +6,7 @@ import io.captiond.config.CaptiondProperties;
 import io.captiond.support.Json;
 import io.captiond.support.http.Backoff;
 import io.captiond.support.http.HttpReply;
+import io.captiond.support.http.MultipartFileBody;
 import io.captiond.support.replicate.ReplicateClient;
 import java.io.IOException;
 import java.net.URI;

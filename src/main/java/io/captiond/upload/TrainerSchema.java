@@ -44,21 +44,59 @@ public final class TrainerSchema {
         return !known() || properties.has(name);
     }
 
+    /**
+     * The input the zip goes in: {@code input_images} (the FLUX trainers), else {@code input_videos}
+     * (the video trainers, e.g. zsxkib/hunyuan-video-lora); null when the schema has neither. Without
+     * a schema, {@code input_images}.
+     */
+    public String zipInput() {
+        if (!known()) {
+            return "input_images";
+        }
+        for (String name : ZIP_INPUTS) {
+            if (properties.has(name)) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * True when the zip input takes video clips, by what the schema says of it: its name or its
+     * description/title mentions video ("input_videos", "A zip file containing videos and matching
+     * .txt captions."). A trainer publishing no schema says nothing, so false.
+     */
+    public boolean takesVideo() {
+        String zip = zipInput();
+        if (!known() || zip == null) {
+            return false;
+        }
+        JsonNode spec = resolve(properties.path(zip));
+        String words = (zip + " " + spec.path("title").asText("") + " " + spec.path("description").asText(""))
+                .toLowerCase(java.util.Locale.ROOT);
+        return VIDEO_WORDS.matcher(words).find();
+    }
+
+    private static final List<String> ZIP_INPUTS = List.of("input_images", "input_videos");
+    private static final java.util.regex.Pattern VIDEO_WORDS = java.util.regex.Pattern.compile("(?:\\b|_)videos?\\b");
+
     /** The training input: the zip's URL, the trigger word, and the options in the schema's types. */
     public Map<String, Object> input(String fileUrl, String trigger, Map<String, Object> options) {
-        if (known() && !properties.has("input_images")) {
-            throw new UploadRejectedException("trainer " + trainer + " has no 'input_images' input: it does not train "
-                    + "from a zip of images; use replicate/fast-flux-trainer or ostris/flux-dev-lora-trainer");
+        String zip = zipInput();
+        if (zip == null) {
+            throw new UploadRejectedException("trainer " + trainer + " has no 'input_images' or 'input_videos' input: it "
+                    + "does not train from a zip; use replicate/fast-flux-trainer or ostris/flux-dev-lora-trainer "
+                    + "(images), zsxkib/hunyuan-video-lora (clips)");
         }
         Map<String, Object> input = new LinkedHashMap<>();
-        input.put("input_images", fileUrl);
+        input.put(zip, fileUrl);
         if (accepts("trigger_word")) {
             input.put("trigger_word", trigger);
         }
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, Object> option : options.entrySet()) {
             String name = option.getKey();
-            if (name.equals("input_images") || name.equals("trigger_word")) {
+            if (name.equals(zip) || name.equals("trigger_word")) {
                 problems.add("'" + name + "' is set by captiond (the uploaded zip and the dataset's trigger word)");
             } else if (!accepts(name)) {
                 problems.add("unknown option '" + name + "'");
@@ -82,7 +120,7 @@ public final class TrainerSchema {
         List<String> names = new ArrayList<>();
         for (Iterator<String> it = properties.fieldNames(); it.hasNext(); ) {
             String name = it.next();
-            if (!name.equals("input_images") && !name.equals("trigger_word")) {
+            if (!ZIP_INPUTS.contains(name) && !name.equals("trigger_word")) {
                 names.add(name);
             }
         }

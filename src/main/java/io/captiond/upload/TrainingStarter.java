@@ -52,6 +52,10 @@ public class TrainingStarter {
         TrainerRef.destination(state.destination);
         VersionedSchema schema = trainerSchema(trainer);
         trainer = trainer.withVersion(schema.versionId());
+        if (checked != null) { // clips only for a trainer that takes them: refused before the upload
+            checked.requireTrainerFor(trainer.model(), settings.trainerTakesVideo() != null ? settings.trainerTakesVideo()
+                    : schema.schema().takesVideo());
+        }
         Map<String, Object> options = SecretOptions.revealed(state.options, state.secrets);
         if (schema.schema().known() && schema.schema().accepts("lora_type") && !options.containsKey("lora_type")) {
             options.put("lora_type", "style".equals(state.captionStyle) ? "style" : "subject");
@@ -63,7 +67,7 @@ public class TrainingStarter {
         Map<String, Object> input = schema.schema().input(state.fileUrl, state.trigger, options);
         state.trainer = trainer.toString();
         Map<String, Object> sent = new LinkedHashMap<>(input);
-        sent.keySet().removeAll(java.util.List.of("input_images", "trigger_word"));
+        sent.keySet().removeAll(java.util.List.of(schema.schema().zipInput(), "trigger_word"));
         state.options = SecretOptions.masked(sent); // what the training gets, as it may be written down
         ensureDestination(state);
         createTraining(state, trainer, input);
@@ -108,8 +112,8 @@ public class TrainingStarter {
         state.status = UploadState.UPLOADED;
         store.save(state);
         store.dropSnapshot(state);
-        log.info("Uploaded {} ({} images, {} KB) to Replicate as file {}", folders.zip(state.trigger).getFileName(), checked.images(),
-                state.zipBytes / 1024, state.fileId);
+        log.info("Uploaded {} ({} images, {} clips, {} KB) to Replicate as file {}", folders.zip(state.trigger).getFileName(),
+                checked.images(), checked.videos(), state.zipBytes / 1024, state.fileId);
     }
 
     /** The version to train with (pinned, else the latest) and the inputs it accepts. */
@@ -215,14 +219,23 @@ public class TrainingStarter {
         for (int pages = 0; pages < 3 && page != null; pages++) {
             JsonNode list = api.get("list recent trainings", page);
             for (JsonNode t : list.path("results")) {
-                if (state.destination.equals(t.path("destination").asText())
-                        && state.fileUrl.equals(t.path("input").path("input_images").asText())) {
+                if (state.destination.equals(t.path("destination").asText()) && sends(t.path("input"), state.fileUrl)) {
                     return Optional.of(t);
                 }
             }
             page = list.path("next").isTextual() ? list.path("next").asText() : null;
         }
         return Optional.empty();
+    }
+
+    /** The training's input carries this uploaded file (in input_images, input_videos, whichever the trainer reads). */
+    private static boolean sends(JsonNode input, String fileUrl) {
+        for (JsonNode value : input) {
+            if (value.isTextual() && value.asText().equals(fileUrl)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void adopt(UploadState state, JsonNode training, String how) throws IOException {

@@ -17,21 +17,48 @@ import java.util.zip.ZipFile;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Checks a zip against what Replicate's FLUX trainers accept before a byte is uploaded (protocols.md
- * §4.2, seed 000): a flat zip of image + same-stem .txt pairs, at least 2 images, and no larger than
- * the files API takes. Reads only the zip's central directory.
+ * Checks a zip against what Replicate's trainers accept before a byte is uploaded (protocols.md
+ * §4.2, seed 000): a flat zip of image (or video clip) + same-stem .txt pairs, at least 2 members,
+ * and no larger than the files API takes. Reads only the zip's central directory. Clips are fine
+ * here; whether the chosen trainer takes them is known only from its schema, so
+ * {@link Result#requireTrainerFor} decides that once the schema is read (still before the upload).
  */
 public final class ZipPreflight {
 
     static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif", "webp");
+    /** What video trainers (musubi-tuner, diffusion-pipe and their Replicate wrappers) read; captiond writes mp4. */
+    static final Set<String> VIDEO_EXTENSIONS = Set.of("mp4", "mov", "webm", "mkv", "avi");
     static final int MIN_IMAGES = 2;
     static final int RECOMMENDED_IMAGES = 10;
 
     private ZipPreflight() {
     }
 
-    /** The checked zip: image count and advice that does not stop the upload. */
-    public record Result(int images, List<String> warnings) {
+    /** The checked zip: image and clip counts (a clip named as an example), advice that does not stop the upload. */
+    public record Result(int images, int videos, String firstClip, List<String> warnings) {
+
+        public Result(int images, List<String> warnings) {
+            this(images, 0, null, warnings);
+        }
+
+        /**
+         * Refuses clips for a trainer that takes images only: an image trainer would skip them and
+         * train on nothing (or fail) after the upload and the GPU time were paid for.
+         */
+        public void requireTrainerFor(String trainer, boolean takesVideo) {
+            if (videos > 0 && !takesVideo) {
+                throw new UploadRejectedException("the zip holds " + videos + " video clip(s) ('" + firstClip + "'), and "
+                        + "trainer " + trainer + " takes images only (nothing in its input schema mentions video); "
+                        + "nothing was uploaded. Choose a video trainer with captiond.upload.trainer (or 'trainer' under "
+                        + "'upload' in dataset.yaml), e.g. zsxkib/hunyuan-video-lora, or set "
+                        + "captiond.upload.trainer-takes-video=true if this trainer does take clips");
+            }
+        }
+
+        /** Members the trainer will read: all of them, except images next to clips for a video trainer (warned). */
+        public int members() {
+            return images + videos;
+        }
     }
 
     public static Result check(Path zip, DataSize maxSize) throws IOException {
@@ -46,6 +73,7 @@ public final class ZipPreflight {
                             .stripTrailingZeros().toPlainString()));
         }
         Map<String, String> images = new HashMap<>();
+        Map<String, String> clips = new java.util.TreeMap<>();
         Set<String> captions = new TreeSet<>();
         List<String> problems = new ArrayList<>();
         try (ZipFile file = new ZipFile(zip.toFile())) {
@@ -57,40 +85,49 @@ public final class ZipPreflight {
                     problems.add("'" + name + "' is in a folder (the zip must be flat)");
                 } else if (FileNames.isCaptionFile(name)) {
                     captions.add(stem);
-                } else if (IMAGE_EXTENSIONS.contains(ext)) {
-                    String other = images.put(stem, name);
+                } else if (IMAGE_EXTENSIONS.contains(ext) || VIDEO_EXTENSIONS.contains(ext)) {
+                    String other = images.containsKey(stem) ? images.get(stem) : clips.get(stem);
+                    (IMAGE_EXTENSIONS.contains(ext) ? images : clips).put(stem, name);
                     if (other != null) {
                         problems.add("'" + other + "' and '" + name + "' would share one caption " + stem + ".txt");
                     }
                 } else {
                     problems.add("'" + name + "' is neither an image (" + String.join(", ", new TreeSet<>(IMAGE_EXTENSIONS))
-                            + ") nor a .txt caption");
+                            + "), a video clip (" + String.join(", ", new TreeSet<>(VIDEO_EXTENSIONS)) + ") nor a .txt caption");
                 }
             }
         } catch (java.util.zip.ZipException e) {
             throw new UploadRejectedException(zip.getFileName() + " is not a readable zip (" + e.getMessage()
                     + "); the trainer would fail with \"input_images must be a zip file\"");
         }
-        for (String stem : images.keySet()) {
+        Map<String, String> members = new java.util.TreeMap<>(images);
+        members.putAll(clips);
+        for (String stem : members.keySet()) {
             if (!captions.contains(stem)) {
-                problems.add("'" + images.get(stem) + "' has no caption " + stem + ".txt");
+                problems.add("'" + members.get(stem) + "' has no caption " + stem + ".txt");
             }
         }
         for (String stem : captions) {
-            if (!images.containsKey(stem)) {
-                problems.add("'" + stem + ".txt' has no image");
+            if (!members.containsKey(stem)) {
+                problems.add("'" + stem + ".txt' has no image or clip");
             }
         }
-        if (images.size() < MIN_IMAGES) {
-            problems.add("it holds " + images.size() + " image(s); Replicate's trainers need at least " + MIN_IMAGES);
+        if (members.size() < MIN_IMAGES) {
+            problems.add("it holds " + members.size() + " image(s) or clip(s); Replicate's trainers need at least " + MIN_IMAGES);
         }
         if (!problems.isEmpty()) {
             throw new UploadRejectedException(zip.getFileName() + " is not what the trainer accepts: "
                     + String.join("; ", problems));
         }
-        List<String> warnings = images.size() < RECOMMENDED_IMAGES
-                ? List.of("only " + images.size() + " images: trainers recommend at least " + RECOMMENDED_IMAGES)
-                : List.of();
-        return new Result(images.size(), warnings);
+        List<String> warnings = new ArrayList<>();
+        if (clips.isEmpty() && images.size() < RECOMMENDED_IMAGES) {
+            warnings.add("only " + images.size() + " images: trainers recommend at least " + RECOMMENDED_IMAGES);
+        }
+        if (!clips.isEmpty() && !images.isEmpty()) {
+            warnings.add(images.size() + " image(s) next to " + clips.size() + " clip(s): a trainer that reads only "
+                    + "clips skips the images");
+        }
+        return new Result(images.size(), clips.size(), clips.isEmpty() ? null : clips.values().iterator().next(),
+                List.copyOf(warnings));
     }
 }

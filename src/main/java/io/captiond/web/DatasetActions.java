@@ -102,7 +102,8 @@ public class DatasetActions {
     }
 
     /**
-     * Writes dataset.yaml (keeping its {@code upload} section); refuses a trigger word the pipeline
+     * Writes dataset.yaml (keeping what the page does not edit: {@code upload}, {@code video-template},
+     * {@code live-photos}, {@code formats}); refuses a trigger word the pipeline
      * would refuse, with the same explanation. Blank fields are left out (the daemon's defaults apply).
      */
     public Settings saveSettings(String dataset, Settings wanted) throws IOException {
@@ -129,7 +130,13 @@ public class DatasetActions {
         putIfSet(yaml, "template", template);
         putIfSet(yaml, "trigger_mode", mode);
         putIfSet(yaml, "prompt", blankToNull(wanted.prompt()));
-        var upload = datasets.get(dataset).settings().upload();
+        var kept = datasets.get(dataset).settings(); // what the page does not edit stays as the user wrote it
+        putIfSet(yaml, "video-template", kept.videoTemplate());
+        putIfSet(yaml, "live-photos", kept.livePhotos());
+        if (kept.formats() != null) {
+            yaml.set("formats", YAML.valueToTree(kept.formats()));
+        }
+        var upload = kept.upload();
         if (upload != null && !upload.isNull()) {
             yaml.set("upload", upload);
         }

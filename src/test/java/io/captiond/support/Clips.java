@@ -138,7 +138,7 @@ public final class Clips {
         }
     }
 
-    private static String output(String... command) {
+    public static String output(String... command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());

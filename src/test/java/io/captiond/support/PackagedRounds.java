@@ -24,6 +24,11 @@ public final class PackagedRounds {
 
     /** outbox/&lt;trigger&gt;_training.zip of {@code fixtures}, each with a caption, plus its manifest. */
     public static Packaged write(Path root, String dataset, String trigger, String note, String... fixtures) {
+        return write(root, dataset, trigger, note, Stream.of(fixtures).map(Fixtures::image).toList());
+    }
+
+    /** The same of any files (clips made by the test, say), each with a caption ("video of" for a clip). */
+    public static Packaged write(Path root, String dataset, String trigger, String note, List<Path> members) {
         try {
             Path work = root.resolve("work").resolve(dataset);
             Path outbox = root.resolve("outbox");
@@ -32,11 +37,12 @@ public final class PackagedRounds {
             Files.createDirectories(root.resolve("inbox").resolve(dataset));
             Files.createDirectories(root.resolve("failed"));
             List<ZipWriter.Entry> entries = new ArrayList<>();
-            for (String fixture : fixtures) {
-                Path image = Files.copy(Fixtures.image(fixture), work.resolve(fixture),
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            for (Path member : members) {
+                String fixture = member.getFileName().toString();
+                Path image = Files.copy(member, work.resolve(fixture), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 String stem = fixture.substring(0, fixture.lastIndexOf('.'));
-                Path caption = Files.writeString(work.resolve(stem + ".txt"), "photo of " + trigger + ", " + stem + "\n");
+                String noun = fixture.endsWith(".mp4") ? "video" : "photo";
+                Path caption = Files.writeString(work.resolve(stem + ".txt"), noun + " of " + trigger + ", " + stem + "\n");
                 entries.add(new ZipWriter.Entry(fixture, image));
                 entries.add(new ZipWriter.Entry(stem + ".txt", caption));
             }
@@ -51,7 +57,7 @@ public final class PackagedRounds {
             manifest.put("contentSha256", written.contentSha256());
             Path manifestFile = outbox.resolve(trigger + "_training.json");
             Json.MAPPER.writeValue(manifestFile.toFile(), manifest);
-            return new Packaged(dataset, trigger, zip, manifestFile, written.contentSha256(), fixtures.length, note);
+            return new Packaged(dataset, trigger, zip, manifestFile, written.contentSha256(), members.size(), note);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

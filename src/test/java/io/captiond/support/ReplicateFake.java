@@ -96,6 +96,37 @@ public final class ReplicateFake implements AutoCloseable {
                 .willReturn(json(200, version)));
     }
 
+    /** A video trainer (zsxkib/hunyuan-video-lora's shape: the zip goes in {@code input_videos}). */
+    public static final String VIDEO_TRAINER = "zsxkib/hunyuan-video-lora";
+    public static final String VIDEO_TRAINER_VERSION = "04279caf015c29b6e7a3a0e1ec1b9e4a3e9c9e36e9d4d1f8b8c3c76b0c2ad2f1";
+
+    /**
+     * {@code GET /v1/models/zsxkib/hunyuan-video-lora}: its schema's TrainingInput as the trainer's
+     * train() declares it ({@code input_videos}: "A zip file containing videos and matching .txt
+     * captions."); trainings on it answered as {@link #trainingCreated} does.
+     */
+    public void videoTrainer(String destination) {
+        String version = """
+                {"id": "%s", "created_at": "2025-01-10T12:00:00.000000Z", "cog_version": "0.13.6",
+                   "openapi_schema": {"openapi": "3.0.2", "info": {"title": "Cog", "version": "0.1.0"},
+                     "components": {"schemas": {
+                       "TrainingInput": {"type": "object", "title": "TrainingInput", "properties": {
+                         "input_videos": {"type": "string", "format": "uri", "title": "Input Videos", "x-order": 0,
+                           "description": "A zip file containing videos and matching .txt captions."},
+                         "trigger_word": {"type": "string", "default": "TOK", "x-order": 1},
+                         "epochs": {"type": "integer", "default": 16, "minimum": 1, "maximum": 2000, "x-order": 2}}}}}}}
+                """.formatted(VIDEO_TRAINER_VERSION);
+        server.stubFor(get(urlEqualTo("/v1/models/" + VIDEO_TRAINER)).willReturn(json(200, """
+                {"url": "https://replicate.com/%s", "owner": "zsxkib", "name": "hunyuan-video-lora",
+                 "visibility": "public", "latest_version": %s}""".formatted(VIDEO_TRAINER, version))));
+        server.stubFor(post(urlEqualTo("/v1/models/" + VIDEO_TRAINER + "/versions/" + VIDEO_TRAINER_VERSION + "/trainings"))
+                .willReturn(json(201, training(destination, "starting"))));
+    }
+
+    public List<LoggedRequest> videoTrainingPosts() {
+        return requests("POST", "/v1/models/" + VIDEO_TRAINER + "/versions/" + VIDEO_TRAINER_VERSION + "/trainings");
+    }
+
     /** {@code POST /v1/files}: 201 with the file object (shape of the files-operations cassette). */
     public void fileUpload() {
         server.stubFor(post(urlEqualTo("/v1/files")).willReturn(json(201, """

@@ -318,6 +318,68 @@ class ReplicateTrainingContractTest {
         assertThat(Files.readString(root.resolve("failed/zeke_portrait/UPLOAD_ERROR.txt"))).contains("unknown option 'steps'");
     }
 
+    /** A round of two real clips (ffmpeg), as the package stage writes a video dataset. */
+    private Packaged clipRound() throws Exception {
+        io.captiond.support.Clips.assumeFfmpeg();
+        Path made = Files.createDirectories(root.resolve("made"));
+        return PackagedRounds.write(root, "kiko_clips", "kiko_clips", "", List.of(
+                io.captiond.support.Clips.h264(made, "walk.mp4", 1, 160, 120, false),
+                io.captiond.support.Clips.h264(made, "wave.mp4", 1, 160, 120, false)));
+    }
+
+    @Test
+    void aZipOfClipsGoesToATrainerWhoseSchemaTakesVideoInItsVideoInput() throws Exception {
+        replicate.readyToTrain(DEST);
+        replicate.videoTrainer(DEST);
+        replicate.trainingRuns(DEST, "succeeded");
+        stage = new Stage(Map.of("captiond.upload.trainer", ReplicateFake.VIDEO_TRAINER,
+                "captiond.upload.options.epochs", "24"));
+        Packaged clips = clipRound();
+
+        UploadState state = stage.run(clips);
+
+        assertThat(state.status).isEqualTo("succeeded");
+        List<LoggedRequest> uploads = replicate.requests("POST", "/v1/files");
+        assertThat(uploads).hasSize(1);
+        assertThat(uploads.get(0).getPart("content").getBody().asBytes()).isEqualTo(Files.readAllBytes(clips.zip()));
+        List<LoggedRequest> posts = replicate.videoTrainingPosts();
+        assertThat(posts).hasSize(1);
+        JsonNode input = Json.MAPPER.readTree(posts.get(0).getBodyAsString()).path("input");
+        assertThat(input.path("input_videos").asText()).isEqualTo(replicate.fileUrl());
+        assertThat(input.has("input_images")).isFalse();
+        assertThat(input.path("trigger_word").asText()).isEqualTo("kiko_clips");
+        assertThat(input.path("epochs").asLong()).isEqualTo(24);
+        assertThat(state.options).containsOnlyKeys("epochs");
+        assertThat(replicate.trainingPosts()).as("nothing sent to the image trainer").isEmpty();
+    }
+
+    @Test
+    void aZipOfClipsIsRefusedForAnImageTrainerBeforeAnythingIsUploaded() throws Exception {
+        replicate.happyPath(DEST);
+        Packaged clips = clipRound();
+
+        UploadState state = stage.run(clips);
+
+        assertThat(state.status).isEqualTo("rejected");
+        assertThat(state.error).contains("2 video clip(s) ('walk.mp4')", "replicate/fast-flux-trainer takes images only",
+                "captiond.upload.trainer", "captiond.upload.trainer-takes-video=true");
+        assertThat(replicate.requests("POST", "/v1/files")).isEmpty();
+        assertThat(replicate.trainingPosts()).isEmpty();
+        assertThat(Files.readString(root.resolve("failed/kiko_clips/UPLOAD_ERROR.txt"))).contains("takes images only");
+    }
+
+    @Test
+    void theConfiguredOverrideLetsClipsGoToATrainerWhoseSchemaDoesNotSayVideo() throws Exception {
+        replicate.happyPath(DEST);
+        stage = new Stage(Map.of("captiond.upload.trainer-takes-video", "true"));
+
+        UploadState state = stage.run(clipRound());
+
+        assertThat(state.status).isEqualTo("succeeded");
+        JsonNode input = Json.MAPPER.readTree(replicate.trainingPosts().get(0).getBodyAsString()).path("input");
+        assertThat(input.path("input_images").asText()).isEqualTo(replicate.fileUrl());
+    }
+
     @Test
     void a429WaitsAsLongAsItsDetailSaysThenCreatesTheTrainingOnce(CapturedOutput output) throws Exception {
         replicate.happyPath(DEST);

@@ -112,6 +112,22 @@ class ReviewStationHttpTest {
     }
 
     @Test
+    void savingSettingsKeepsWhatThePageDoesNotEdit() throws Exception {
+        StationClient script = StationClient.basic(port, "captiond", PASSWORD);
+        folders.write("kept_set", "dataset.yaml",
+                "video-template: \"clip of {trigger}, {caption}\"\nlive-photos: video\nformats: [metadata.jsonl]\n");
+        folders.drop("kept_set", "flower.webp");
+        await().atMost(Duration.ofSeconds(60)).until(() -> script.get("/api/datasets/kept_set/settings").statusCode() == 200);
+
+        HttpResponse<String> saved = script.put("/api/datasets/kept_set/settings", "application/json", "{\"style\":\"style\"}");
+
+        assertThat(saved.statusCode()).isEqualTo(200);
+        String yaml = Files.readString(folders.inbox("kept_set").resolve("dataset.yaml"));
+        assertThat(yaml).contains("style").contains("video-template").contains("clip of {trigger}, {caption}")
+                .contains("live-photos").contains("metadata.jsonl");
+    }
+
+    @Test
     void nothingWithoutLoginAndNoFormPostWithoutItsCsrfToken() {
         StationClient anonymous = StationClient.anonymous(port);
         HttpResponse<String> page = anonymous.get("/");

@@ -10,7 +10,8 @@ import java.util.Locale;
 /**
  * The offline caption of a video clip: length, framing, resolution and frame rate from the probe,
  * colours and light from the middle frame, and how much moves from the sampled frames (mean
- * brightness change per pixel between neighbouring frames, and whether the light changes).
+ * brightness change per pixel between neighbouring frames, and whether the light changes). It says
+ * "clip", not "video clip": the video template in front already reads "video of TOK, ".
  */
 final class ClipDescription {
 
@@ -23,7 +24,7 @@ final class ClipDescription {
         int h = out.displayHeight();
         Tones tones = Tones.of(clip.middle().image());
         List<String> parts = new ArrayList<>();
-        parts.add(BasicCaptioner.article(String.format(Locale.ROOT, "%s-second %s %s video clip at %s fps",
+        parts.add(BasicCaptioner.article(String.format(Locale.ROOT, "%s-second %s %s clip at %s fps",
                 seconds(out.durationSeconds()), BasicCaptioner.framing(w, h), BasicCaptioner.resolution(w, h),
                 fps(out.fps()))) + " in " + tones.colourPhrase());
         parts.add(tones.lightPhrase());

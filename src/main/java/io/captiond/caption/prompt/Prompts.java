@@ -2,6 +2,7 @@ package io.captiond.caption.prompt;
 
 import io.captiond.caption.CaptionRequest;
 import io.captiond.config.CaptiondProperties;
+import io.captiond.core.CaptionTemplates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -77,13 +78,13 @@ public class Prompts {
                     .append(" smiling).");
         } else {
             system.append(" Do not name the subject; the caption is appended to \"").append(
-                    (settings.template() != null ? settings.template() : config.template())
-                            .replace("{trigger}", trigger).replace("{caption}", "").strip())
+                    CaptionTemplates.of(config, settings, video).replace("{trigger}", trigger).replace("{caption}", "").strip())
                     .append("\".");
         }
         StringBuilder user = new StringBuilder(video ? "Write the caption for this video clip." : "Write the caption for this image.");
         if (request.tags() != null && !request.tags().isBlank()) {
-            user.append(" Tags given for this image, as context (mention only what you can see): ")
+            user.append(video ? " Tags given for this clip, as context" : " Tags given for this image, as context")
+                    .append(" (mention only what you can see): ")
                     .append(String.join(", ", java.util.Arrays.stream(request.tags().split("[,\\r\\n]+"))
                             .map(String::strip).filter(t -> !t.isEmpty()).toList()));
         }

@@ -35,4 +35,10 @@ public interface ProviderHttp {
             throws IOException, InterruptedException {
         throw new UnsupportedOperationException(method + " with " + contentType + " is not sent through this client");
     }
+
+    /** A {@code multipart/form-data} POST of one file part, streamed from disk (Replicate's files API). */
+    default HttpReply postFile(String url, Map<String, String> headers, String partName, java.nio.file.Path file,
+            String contentType) throws IOException, InterruptedException {
+        throw new UnsupportedOperationException("file uploads are not sent through this client");
+    }
 }

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * an official model, or {@code POST /predictions} with a {@code version}; {@code Prefer: wait=N} so
  * most captions come back in the create response; otherwise {@code urls.get} is polled. The image
  * goes as a data URI, downscaled when it would exceed {@code max-data-uri}: no extra upload request
- * per image, where the files API would cost one more request (and one more rate-limit slot).
+ * per image, where the files API would cost one more request (and one more rate-limit slot). A clip
+ * too large for a data URI does go through the files API ({@link ReplicateFiles}), on a limiter of
+ * its own, and its file is deleted once the prediction is over.
  * <p>
  * A create is retried only after a 429 (a throttled create was not created). After a 5xx or a
  * timeout the prediction may exist and be billed, so it is not sent again: the member is
@@ -48,6 +50,7 @@ public class ReplicateCaptioner extends ProviderCaptioner {
 
     private final CaptiondProperties.Replicate config;
     private final ReplicatePredictions predictions;
+    private final ReplicateFiles files;
 
     public ReplicateCaptioner(CaptiondProperties.Replicate config, ProviderHttp http, ProviderLimiter limiter,
             ProviderMetrics metrics, Prompts prompts, CaptiondProperties props, ReplicatePredictions predictions) {
@@ -55,17 +58,64 @@ public class ReplicateCaptioner extends ProviderCaptioner {
                 limiter, metrics, prompts, props);
         this.config = config;
         this.predictions = predictions;
+        this.files = new ReplicateFiles(config.baseUrl(), http, ProviderLimiter.forEndpoint("replicate-files",
+                config.filesRpm(), props.rate()), props.rate(), ReplicateCaptioner::detail);
+    }
+
+    public ReplicateFiles files() {
+        return files;
     }
 
     @Override
     protected String describe(CaptionRequest request, CaptionPrompt prompt) throws Exception {
-        JsonNode prediction = resumed(request);
-        if (prediction == null) {
-            prediction = create(request, prompt);
-            if (!TERMINAL.contains(prediction.path("status").asText())) {
-                predictions.remember(request, prediction); // before the first poll: a restart resumes it
+        ReplicateFiles.Uploaded uploaded = null;
+        try {
+            JsonNode prediction = resumed(request);
+            if (prediction == null) {
+                uploaded = uploadWhenTooLargeForDataUri(request);
+                prediction = create(request, prompt, uploaded);
+                if (!TERMINAL.contains(prediction.path("status").asText())) {
+                    predictions.remember(request, prediction); // before the first poll: a restart resumes it
+                }
+            }
+            return await(request, prediction);
+        } finally {
+            // once the prediction is over (or was never made); one left for the next start still reads it
+            if (uploaded != null && predictions.find(request).isEmpty()) {
+                files.delete(uploaded);
             }
         }
+    }
+
+    /**
+     * A clip over {@code max-data-uri} goes up through the files API while it fits {@code max-upload};
+     * null when the data URI (or, for a larger clip or a 413, the sampled frames) is used instead.
+     */
+    private ReplicateFiles.Uploaded uploadWhenTooLargeForDataUri(CaptionRequest request) throws InterruptedException {
+        var clip = request.video();
+        if (clip == null || fitsDataUri(clip) || clip.bytes() > config.maxUpload().toBytes()) {
+            return null;
+        }
+        checkMayStart();
+        try {
+            return files.upload(clip.clip(), clip.facts().mimeType());
+        } catch (ReplicateFiles.Refused refused) {
+            if (refused.reply().status() == 413) {
+                log.info("Replicate refused {} as too large for its files API ({}); captioned from its frames",
+                        request.record().output(), detail(refused.reply()));
+                return null;
+            }
+            throw failed("file upload", refused.reply(), false);
+        }
+    }
+
+    private boolean fitsDataUri(io.captiond.caption.ClipFrames clip) {
+        long encoded = (clip.bytes() + 2) / 3 * 4 + 32; // base64 grows by 4/3, plus the "data:…;base64," head
+        return encoded <= config.maxDataUri().toBytes();
+    }
+
+    /** Polls the prediction to its end (cancelling it at {@code timeout}) and reads its caption. */
+    private String await(CaptionRequest request, JsonNode prediction) throws Exception {
         long deadline = System.nanoTime() + config.timeout().toNanos();
         while (!TERMINAL.contains(prediction.path("status").asText())) {
             String get = prediction.path("urls").path("get").asText("");
@@ -91,7 +141,8 @@ public class ReplicateCaptioner extends ProviderCaptioner {
         return output(prediction);
     }
 
-    private JsonNode create(CaptionRequest request, CaptionPrompt prompt) throws Exception {
+    private JsonNode create(CaptionRequest request, CaptionPrompt prompt, ReplicateFiles.Uploaded uploaded)
+            throws Exception {
         String base = trimSlash(config.baseUrl());
         ObjectNode body = JSON.createObjectNode();
         String url;
@@ -101,7 +152,8 @@ public class ReplicateCaptioner extends ProviderCaptioner {
             url = base + "/predictions";
             body.put("version", config.model() + ":" + config.version());
         }
-        body.set("input", request.video() != null ? videoInput(request.video(), prompt) : input(request.preview(), prompt));
+        body.set("input", uploaded != null ? input(config.videoInput(), uploaded.url(), prompt)
+                : request.video() != null ? videoInput(request.video(), prompt) : input(request.preview(), prompt));
         HttpReply reply = send("prediction create", url, Map.of("Prefer", "wait=" + config.waitSeconds()),
                 JSON.writeValueAsBytes(body), true);
         try {
@@ -212,12 +264,12 @@ public class ReplicateCaptioner extends ProviderCaptioner {
 
     /**
      * A clip goes as a data URI in the model's video input ({@code video-input}; a name ending in "s"
-     * takes a list) while it fits {@code max-data-uri}; a larger clip is described from its sampled
-     * frames in the image input instead, introduced as frames of one clip.
+     * takes a list) while it fits {@code max-data-uri} (a larger one was uploaded, see
+     * {@link #uploadWhenTooLargeForDataUri}); one too large for the files API too is described from
+     * its sampled frames in the image input instead, introduced as frames of one clip.
      */
     private JsonNode videoInput(io.captiond.caption.ClipFrames clip, CaptionPrompt prompt) throws IOException {
-        long encoded = (clip.bytes() + 2) / 3 * 4 + 32;
-        if (encoded > config.maxDataUri().toBytes()) {
+        if (!fitsDataUri(clip)) {
             ObjectNode input = (ObjectNode) input(clip.middle(), new CaptionPrompt(prompt.system(),
                     ClipAsFrames.introduction(clip) + prompt.user()));
             if (config.imageInput().endsWith("s")) {

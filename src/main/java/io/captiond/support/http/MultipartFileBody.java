@@ -1,4 +1,4 @@
-package io.captiond.upload;
+package io.captiond.support.http;
 
 import java.io.FileNotFoundException;
 import java.net.http.HttpRequest.BodyPublisher;
@@ -9,7 +9,8 @@ import java.util.UUID;
 
 /**
  * A {@code multipart/form-data} body with one file part, streamed from disk. java.net.http has no
- * multipart support, and the Replicate files API takes zips up to 100 MiB: the part's header, the
+ * multipart support, and the Replicate files API takes files up to 100 MiB (the upload stage's
+ * zips, the captioner's clips): the part's header, the
  * file (read by {@code ofFile} in chunks as the socket takes them) and the closing boundary are
  * concatenated publishers, so the zip is never held in memory and Content-Length is still exact.
  */
