@@ -7,7 +7,8 @@
 # (the extracted jar with a CDS archive made by one training run; once mode with the JIT's quick tier).
 # With BEFORE=<commit>, a third variant runs that commit's routes/ (from ./routes in the working
 # folder, which captiond prefers to the jar's copy) with the same jar: the routes' part of a change.
-# Usage: [BEFORE=<commit>] bench/startup.sh [RUNS] [JAR]   (default 5, target/captiond.jar; build
+# With BEFORE_JAR=<jar>, a variant runs that jar plainly (an older build: before/after in one run).
+# Usage: [BEFORE=<commit>] [BEFORE_JAR=<jar>] bench/startup.sh [RUNS] [JAR]   (default 5, target/captiond.jar; build
 #        it first: ./mvnw -B package -DskipTests)
 # Prints: BENCH <name> <value> <unit>
 set -euo pipefail
@@ -51,11 +52,14 @@ poll_run() {
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 echo "# $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $runs cold runs each; java $(java -version 2>&1 | head -1)"
-for variant in before plain launcher; do
+for variant in before before_jar plain launcher; do
     cd "$work/run"
     if [ "$variant" = before ]; then
         [ -n "${BEFORE:-}" ] || continue
         cd "$work/before"; cmd=(java -jar "$jar")
+    elif [ "$variant" = before_jar ]; then
+        [ -n "${BEFORE_JAR:-}" ] || continue
+        cmd=(java -jar "$(realpath "$BEFORE_JAR")")
     elif [ "$variant" = plain ]; then cmd=(java -jar "$jar"); else
         [ -f "$CAPTIOND_CDS_DIR/captiond.jsa" ] || continue
         cmd=("$top/bin/captiond"); fi
