@@ -86,7 +86,7 @@ public class VideoBench {
         System.out.printf("BENCH probe_captiond_first_in_jvm %.1f ms%n", (System.nanoTime() - first) / 1e6);
         for (int w = 0; w < 2; w++) {
             probe.probe(iphone, iphoneType, temp);
-            run(List.of("ffprobe", "-v", "error", "-show_format", "-show_streams", "-of", "json", iphone.toString()), work);
+            run(ffprobe(iphone), work);
         }
         long[] p = new long[2];
         for (int r = 0; r < rounds * 5; r++) {
@@ -96,7 +96,7 @@ public class VideoBench {
                 if (ours) {
                     probe.probe(iphone, iphoneType, temp);
                 } else {
-                    run(List.of("ffprobe", "-v", "error", "-show_format", "-show_streams", "-of", "json", iphone.toString()), work);
+                    run(ffprobe(iphone), work);
                 }
                 p[ours ? 0 : 1] += System.nanoTime() - t0;
             }
@@ -106,7 +106,8 @@ public class VideoBench {
         System.out.printf("BENCH probe_ratio %.2f ratio%n", (double) p[0] / p[1]);
 
         // transcode: the whole normalise of one clip (probe, transcode, probe of the member) against
-        // bare ffmpeg with exactly the transcode arguments captiond uses
+        // the same three steps bare: ffprobe, ffmpeg with exactly the transcode arguments captiond
+        // uses, ffprobe of the result
         for (Path clip : List.of(iphone, vfr)) {
             long[] t = new long[2];
             for (int r = 0; r < rounds; r++) {
@@ -127,7 +128,9 @@ public class VideoBench {
                         List<String> a = VideoCommands.transcode(clip, work.resolve("bare.mp4"), probed, props.video(), -1, -1,
                                 new ArrayList<>());
                         t0 = System.nanoTime();
+                        run(ffprobe(clip), work); // what captiond does around the transcode, done bare
                         bare(a, work);
+                        run(ffprobe(work.resolve("bare.mp4")), work);
                         t[1] += System.nanoTime() - t0;
                     }
                 }
@@ -225,6 +228,11 @@ public class VideoBench {
         VideoProbe.Probed probed = probe.probe(in, type, temp);
         return new VideoConverter(tools, probe, records, props).convert("bench", in, in.getFileName().toString(),
                 Files.size(in), type, probed, workDir, temp);
+    }
+
+    /** Bare ffprobe with the arguments VideoProbe uses. */
+    static List<String> ffprobe(Path clip) {
+        return List.of("ffprobe", "-v", "error", "-show_format", "-show_streams", "-of", "json", clip.toString());
     }
 
     static void bare(List<String> args, Path dir) throws Exception {

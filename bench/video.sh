@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The video path against bare ffmpeg, side by side in the same run (clips generated here by ffmpeg):
 # probe time of captiond's VideoProbe ÷ bare `ffprobe` with the same arguments; per-clip time of
-# captiond's whole video normalise (probe + transcode + probe of the member) ÷ bare `ffmpeg` with the
-# same transcode arguments (target <= 1.1); pass-through MB/s (demux check + copy) against a plain
+# captiond's whole video normalise (probe + transcode + probe of the member) ÷ the same three steps
+# bare: `ffprobe`, `ffmpeg` with the same transcode arguments, `ffprobe` of the result (target <= 1.1); pass-through MB/s (demux check + copy) against a plain
 # copy; caption throughput for clips (frame sampling + one request with the frames) against a local
 # OpenAI-compatible endpoint that answers at once.
 # Usage: bench/video.sh [ROUNDS]    (default 3; needs target/classes: ./mvnw -B package -DskipTests)
