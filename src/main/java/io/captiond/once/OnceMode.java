@@ -35,7 +35,7 @@ import org.springframework.stereotype.Component;
 public class OnceMode {
 
     private static final Logger log = LoggerFactory.getLogger(OnceMode.class);
-    private static final long CHECK_MILLIS = 100;
+    private static final long CHECK_MILLIS = 200; // each check lists the inbox, often a network share
     /** EX_TEMPFAIL (sysexits.h): a temporary failure, try again later; what cron wrappers retry on. */
     static final int EX_TEMPFAIL = 75;
 

@@ -265,7 +265,6 @@ public class ProviderLimiter {
             double increase = ceiling == Double.MAX_VALUE && !throttledOnce ? 0.5 : step / limit;
             limit = Math.min(ceiling, limit + increase);
         }
-        permit.succeeded = true;
         long end = clock.getAsLong();
         long from = permit.wasSent ? permit.sentAt : permit.granted;
         concurrency.sample(permit.level, end - from);
@@ -325,7 +324,6 @@ public class ProviderLimiter {
         private final boolean rateBound;
         private long sentAt;
         private boolean wasSent;
-        private boolean succeeded;
         private boolean closed;
 
         Permit(ArrivalLog.Entry entry, long granted, int level, boolean rateBound) {
