@@ -61,6 +61,12 @@ public class ExternalTool {
         }
     }
 
+    /** Variables added to each run's environment. */
+    public ExternalTool withEnvironment(java.util.Map<String, String> variables) {
+        process.withEnvironment(variables);
+        return this;
+    }
+
     /** Kills the runs in progress and starts no more (what the JVM's shutdown hook does for every tool). */
     void stopChildren() {
         process.stopChildren();

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -57,6 +58,7 @@ public final class ExternalProcess {
     private final Duration timeout;
     private final Semaphore slots;
     private final BiConsumer<Process, Path> onStart;
+    private volatile Map<String, String> environment = Map.of();
 
     public ExternalProcess(String tool, Duration timeout, int parallelism) {
         this(tool, timeout, parallelism, (process, dir) -> { });
@@ -69,6 +71,12 @@ public final class ExternalProcess {
         this.slots = new Semaphore(parallelism, true);
         this.onStart = onStart;
         ALL.add(this);
+    }
+
+    /** Variables added to each child's environment (the daemon's own are inherited). */
+    public ExternalProcess withEnvironment(Map<String, String> variables) {
+        this.environment = Map.copyOf(variables);
+        return this;
     }
 
     /** Shutdown: running children are killed and no new one starts; their work is left for the next start. */
@@ -139,6 +147,7 @@ public final class ExternalProcess {
     private Run runIn(List<String> commandLine, Path dir, boolean merge, Path out, Path err, int maxOutput)
             throws IOException {
         ProcessBuilder builder = new ProcessBuilder(commandLine).directory(dir.toFile()).redirectOutput(out.toFile());
+        builder.environment().putAll(environment);
         if (merge) {
             builder.redirectErrorStream(true);
         } else {

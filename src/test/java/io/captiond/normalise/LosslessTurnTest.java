@@ -143,6 +143,26 @@ class LosslessTurnTest {
         assertThat(Files.readAllBytes(member)).isEqualTo(Files.readAllBytes(truth));
     }
 
+    @Test
+    void jpegtranRunsWithGlibcMallocTunedForItsLargeArraysUnlessTheUserTunedItAlready() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("GLIBC_TUNABLES") == null,
+                "GLIBC_TUNABLES is set here: captiond leaves the user's own value alone");
+        Path seen = tmp.resolve("seen-environment.txt");
+        Path wrapper = tmp.resolve("jpegtran-wrapper");
+        Files.writeString(wrapper, "#!/bin/sh\necho \"$GLIBC_TUNABLES\" > '" + seen + "'\nexec jpegtran \"$@\"\n");
+        wrapper.toFile().setExecutable(true);
+        Path truth = JpegTranTools.run(Fixtures.image("Landscape_6.jpg"), tmp.resolve("truth.jpg"), "-crop", "1200x1792+0+0");
+        Path stored = JpegTranTools.run(truth, tmp.resolve("stored.jpg"), "-perfect", "-rotate", "270");
+        setOrientation(stored, 6);
+        CaptiondProperties props = TestProperties.with("captiond.normalise.jpegtran", wrapper.toString());
+
+        Converted converted = new JpegConverter(new PixelLimit(props), props)
+                .convert(stored, tmp.resolve("member.jpg"), ImageType.JPEG, ExifFacts.read(stored));
+
+        assertThat(converted.warnings()).anyMatch(w -> w.contains("applied losslessly"));
+        assertThat(Files.readString(seen).strip()).contains("glibc.malloc.hugetlb=1").contains("glibc.malloc.mmap_threshold=");
+    }
+
     static JpegConverter converter() {
         CaptiondProperties props = TestProperties.with();
         return new JpegConverter(new PixelLimit(props), props);
