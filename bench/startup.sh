@@ -8,7 +8,8 @@
 # With BEFORE=<commit>, a third variant runs that commit's routes/ (from ./routes in the working
 # folder, which captiond prefers to the jar's copy) with the same jar: the routes' part of a change.
 # With BEFORE_JAR=<jar>, a variant runs that jar plainly (an older build: before/after in one run).
-# Usage: [BEFORE=<commit>] [BEFORE_JAR=<jar>] bench/startup.sh [RUNS] [JAR]   (default 5, target/captiond.jar; build
+# With BEFORE_LAUNCHER=<commit>, a variant runs that commit's bin/captiond (its own archive) on this jar.
+# Usage: [BEFORE=<commit>] [BEFORE_JAR=<jar>] [BEFORE_LAUNCHER=<commit>] bench/startup.sh [RUNS] [JAR]   (default 5, target/captiond.jar; build
 #        it first: ./mvnw -B package -DskipTests)
 # Prints: BENCH <name> <value> <unit>
 set -euo pipefail
@@ -28,6 +29,12 @@ cd "$work/run" # no routes/ folder here: the routes inside the jar load, as for 
 export CAPTIOND_JAR="$work/launcher/$(basename "$jar")" CAPTIOND_CDS_DIR="$work/launcher/cds"
 mkdir -p "$work/launcher" && cp "$jar" "$CAPTIOND_JAR"
 "$top/bin/captiond" --prepare
+if [ -n "${BEFORE_LAUNCHER:-}" ]; then
+    git -C "$top" show "$BEFORE_LAUNCHER:bin/captiond" >"$work/launcher-before" && chmod +x "$work/launcher-before"
+    mkdir -p "$work/launcher-before-jar" && cp "$jar" "$work/launcher-before-jar/"
+    CAPTIOND_JAR="$work/launcher-before-jar/$(basename "$jar")" CAPTIOND_CDS_DIR="$work/launcher-before-jar/cds" \
+        "$work/launcher-before" --prepare
+fi
 
 now_ms() { date +%s%3N; }
 
@@ -52,7 +59,7 @@ poll_run() {
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 echo "# $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $runs cold runs each; java $(java -version 2>&1 | head -1)"
-for variant in before before_jar plain launcher; do
+for variant in before before_jar plain launcher_before launcher; do
     cd "$work/run"
     if [ "$variant" = before ]; then
         [ -n "${BEFORE:-}" ] || continue
@@ -60,7 +67,11 @@ for variant in before before_jar plain launcher; do
     elif [ "$variant" = before_jar ]; then
         [ -n "${BEFORE_JAR:-}" ] || continue
         cmd=(java -jar "$(realpath "$BEFORE_JAR")")
-    elif [ "$variant" = plain ]; then cmd=(java -jar "$jar"); else
+    elif [ "$variant" = plain ]; then cmd=(java -jar "$jar")
+    elif [ "$variant" = launcher_before ]; then
+        [ -n "${BEFORE_LAUNCHER:-}" ] || continue
+        cmd=(env CAPTIOND_JAR="$work/launcher-before-jar/$(basename "$jar")" CAPTIOND_CDS_DIR="$work/launcher-before-jar/cds" \
+            "$work/launcher-before"); else
         [ -f "$CAPTIOND_CDS_DIR/captiond.jsa" ] || continue
         cmd=("$top/bin/captiond"); fi
     once=(); poll=()

@@ -41,11 +41,17 @@ class LauncherJarIT {
         folders.drop("cds_check", Fixtures.image("Portrait_5.jpg"), "IMG_0002.jpg");
         folders.trigger("cds_check");
         Path classLog = root.resolve("classes.log");
-        launch(jar, "-Xmx512m -Xlog:class+load=info:file=" + classLog);
+        String second = launch(jar, "-Xmx512m -XX:+PrintFlagsFinal -Xlog:class+load=info:file=" + classLog);
         assertThat(folders.zip("cds_check")).isRegularFile();
-        // the JVM names where each class came from: captiond's own came from the archive, not the jar
-        assertThat(Files.readAllLines(classLog)).anyMatch(l -> l.contains("io.captiond.CaptiondApplication ")
+        // the JVM names where each class came from: captiond's own came from the archive, not the jar,
+        // and so did what only starts after the context is built (the training run started the routes)
+        List<String> classes = Files.readAllLines(classLog);
+        assertThat(classes).anyMatch(l -> l.contains("io.captiond.CaptiondApplication ") && l.contains("shared objects file"));
+        assertThat(classes).anyMatch(l -> l.contains("org.apache.camel.component.file.GenericFileConsumer ")
                 && l.contains("shared objects file"));
+        // the JIT's quick tier only, unless CAPTIOND_JIT=full
+        assertThat(second.lines().filter(l -> l.contains(" TieredStopAtLevel ")))
+                .singleElement().satisfies(l -> assertThat(l).containsPattern("=\\s+1\\s"));
     }
 
     /** Runs bin/captiond once over the folders under {@code root}; returns what it printed. */

@@ -75,6 +75,15 @@ public class Folders {
         return outbox.resolve(trigger + "_training.json");
     }
 
+    /** The dataset insight report written beside the zip. */
+    public Path report(String trigger) {
+        return outbox.resolve(reportName(trigger));
+    }
+
+    public static String reportName(String trigger) {
+        return trigger + "_report.html";
+    }
+
     /** Where a trigger claimed by a packaging run is kept until the round is done (restored after a crash). */
     public Path claimedTrigger(String dataset) {
         return records(dataset).resolveSibling(CLAIMED_TRIGGER);

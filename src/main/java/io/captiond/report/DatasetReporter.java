@@ -50,7 +50,7 @@ public class DatasetReporter implements RoundExtra {
         }
         String style = round.dataset().settings().style() != null ? round.dataset().settings().style() : defaultStyle;
         String trigger = round.dataset().trigger();
-        String name = trigger + "_report.html";
+        String name = io.captiond.core.Folders.reportName(trigger);
         Insight.Computed computed = Insight.compute(members, trigger, style, settings, round.scratch());
         try (Thumbnails ignored = computed.thumbnails()) {
             AtomicFiles.write(round.outbox().resolve(name), out -> {

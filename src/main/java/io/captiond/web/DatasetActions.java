@@ -79,7 +79,12 @@ public class DatasetActions {
     }
 
     /** The dataset's zip or manifest in the outbox, when the manifest says it is this dataset's. */
-    public Path download(String dataset, boolean zip) throws IOException {
+    /** What a packaged dataset offers for download from the outbox. */
+    public enum Download {
+        ZIP, MANIFEST, REPORT
+    }
+
+    public Path download(String dataset, Download what) throws IOException {
         Dataset ds = datasets.get(dataset);
         if (!ds.usable()) {
             throw DatasetFolders.notFound("dataset '" + dataset + "' is stopped");
@@ -89,7 +94,11 @@ public class DatasetActions {
                 || !dataset.equals(Json.MAPPER.readTree(manifest.toFile()).path("dataset").asText(null))) {
             throw DatasetFolders.notFound("dataset '" + dataset + "' has not been packaged yet");
         }
-        Path file = zip ? folders.zip(ds.trigger()) : manifest;
+        Path file = switch (what) {
+            case ZIP -> folders.zip(ds.trigger());
+            case MANIFEST -> manifest;
+            case REPORT -> folders.report(ds.trigger());
+        };
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             throw DatasetFolders.notFound(file.getFileName() + " is not in the outbox");
         }

@@ -88,7 +88,8 @@ public class PageController {
         model.addAttribute("excluded", actions.excludedMembers(dataset));
         model.addAttribute("paid", actions.cost(1) > 0);
         model.addAttribute("quarantined", quarantine.of(dataset));
-        model.addAttribute("zipReady", downloadable(dataset));
+        model.addAttribute("zipReady", downloadable(dataset, DatasetActions.Download.ZIP));
+        model.addAttribute("reportReady", downloadable(dataset, DatasetActions.Download.REPORT));
         return "dataset";
     }
 
@@ -120,11 +121,22 @@ public class PageController {
     @GetMapping("/datasets/{name}/download/{what:zip|manifest}")
     public ResponseEntity<FileSystemResource> download(@PathVariable String name, @PathVariable String what)
             throws IOException {
-        Path file = actions.download(guard.existing(name), what.equals("zip"));
+        boolean zip = what.equals("zip");
+        Path file = actions.download(guard.existing(name), zip ? DatasetActions.Download.ZIP : DatasetActions.Download.MANIFEST);
         return ResponseEntity.ok()
-                .contentType(what.equals("zip") ? MediaType.parseMediaType("application/zip") : MediaType.APPLICATION_JSON)
+                .contentType(zip ? MediaType.parseMediaType("application/zip") : MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.CONTENT_DISPOSITION,
                         ContentDisposition.attachment().filename(file.getFileName().toString()).build().toString())
+                .body(new FileSystemResource(file));
+    }
+
+    /** The insight report, shown in the browser (one self-contained page: inline CSS, SVG and thumbnails). */
+    @GetMapping("/datasets/{name}/report")
+    public ResponseEntity<FileSystemResource> report(@PathVariable String name) throws IOException {
+        Path file = actions.download(guard.existing(name), DatasetActions.Download.REPORT);
+        return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
+                .header(HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.inline().filename(file.getFileName().toString()).build().toString())
                 .body(new FileSystemResource(file));
     }
 
@@ -149,9 +161,9 @@ public class PageController {
         return "redirect:/quarantine";
     }
 
-    private boolean downloadable(String dataset) {
+    private boolean downloadable(String dataset, DatasetActions.Download what) {
         try {
-            actions.download(dataset, true);
+            actions.download(dataset, what);
             return true;
         } catch (ResponseStatusException | IOException e) {
             return false;

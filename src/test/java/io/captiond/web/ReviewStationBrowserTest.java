@@ -166,6 +166,10 @@ class ReviewStationBrowserTest {
         assertThat(entries).containsKeys("Portrait_5.jpg", "flower.webp", "samsung_gt-i9000_orientation6.jpg");
         assertThat(new String(entries.get("Portrait_5.txt"), StandardCharsets.UTF_8).strip())
                 .isEqualTo("zeke_review, a woman laughing at the camera");
+        // the insight report written beside the zip opens from the same page
+        browser.get(browser.findElement(By.id("open-report")).getAttribute("href"));
+        assertThat(browser.getTitle()).isEqualTo("zeke_review — dataset report");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).contains("zeke_review");
 
         browser.get(base + "/quarantine");
         WebElement row = browser.findElement(By.cssSelector("section[data-dataset='zeke_review'] tr[data-file='broken.jpg']"));
