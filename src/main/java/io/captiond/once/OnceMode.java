@@ -76,13 +76,18 @@ public class OnceMode {
         int idleChecks = 0;
         List<String> left = List.of();
         try {
-            while (System.nanoTime() < deadline && idleChecks < 2) {
-                Thread.sleep(CHECK_MILLIS);
+            // the first check as soon as the routes run (an empty inbox ends the run 200 ms later), then
+            // every CHECK_MILLIS until two in a row find nothing left
+            while (System.nanoTime() < deadline) {
                 left = unfinished();
                 idleChecks = left.isEmpty() ? idleChecks + 1 : 0;
                 if (!left.isEmpty() && outlastsTheRun(giveUpAt)) {
                     return;
                 }
+                if (idleChecks == 2) {
+                    break;
+                }
+                Thread.sleep(CHECK_MILLIS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
