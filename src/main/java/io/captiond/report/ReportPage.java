@@ -18,7 +18,7 @@ import java.util.Set;
  * as data URIs, a few lines of inline script for the keyword filter; nothing is fetched). Each
  * thumbnail is embedded once, as a CSS class, however often the page shows it.
  */
-final class ReportPage {
+public final class ReportPage {
 
     static final int CLUSTER_THUMBNAILS = 12;
 
@@ -260,10 +260,30 @@ final class ReportPage {
             """;
 
     /** The keyword filter: rows whose caption words contain every typed word stay visible. */
+    /**
+     * The Content-Security-Policy for this page when the review station serves it: its own inline
+     * style and data: thumbnails, its one inline script by hash (nothing else runs, even if a caption
+     * were ever written out unescaped), and a sandbox, so that it cannot act as the logged-in user.
+     */
+    public static String contentSecurityPolicy() {
+        return "default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src '" + SCRIPT_HASH + "'; "
+                + "sandbox allow-scripts; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    }
+
     private static final String FILTER_SCRIPT = """
             (function(){var box=document.getElementById('kw');var rows=document.querySelectorAll('#filter-table tr[data-text]');
             box.addEventListener('input',function(){var want=box.value.toLowerCase().split(/[\\s,]+/).filter(Boolean);var n=0;
             rows.forEach(function(r){var words=' '+r.getAttribute('data-text')+' ';var ok=want.every(function(w){return words.indexOf(w)>=0;});
             r.style.display=ok?'':'none';if(ok){n++;}});document.getElementById('kw-count').textContent=n+' of '+rows.length;});})();
             """;
+
+    private static final String SCRIPT_HASH = "sha256-" + java.util.Base64.getEncoder().encodeToString(sha256(FILTER_SCRIPT));
+
+    private static byte[] sha256(String text) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
 }

@@ -26,6 +26,9 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationEn
 import org.springframework.security.web.context.DelegatingSecurityContextRepository;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -44,6 +47,11 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 public class UiSecurity {
 
     static final String USER = "captiond";
+    private static final String CSP = "Content-Security-Policy";
+    private static final String STATION_POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+            + "script-src 'self'; frame-ancestors 'none'; form-action 'self'";
+    /** {@code /datasets/<dataset>/report}: {@link PageController#report}. */
+    private static final RequestMatcher REPORT = request -> request.getServletPath().matches("/datasets/[^/]+/report");
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
     @Bean
@@ -110,9 +118,12 @@ public class UiSecurity {
                 .csrf(c -> c.ignoringRequestMatchers("/replicate/webhook"))
                 .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
                 .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
-                .headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(
-                        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-                                + "frame-ancestors 'none'; form-action 'self'")))
+                // the insight report is one self-contained page (inline style and script): a policy of its own
+                .headers(h -> h
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(REPORT),
+                                new StaticHeadersWriter(CSP, STATION_POLICY)))
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(REPORT,
+                                new StaticHeadersWriter(CSP, io.captiond.report.ReportPage.contentSecurityPolicy()))))
                 .build();
     }
 

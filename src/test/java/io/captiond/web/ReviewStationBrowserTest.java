@@ -170,6 +170,11 @@ class ReviewStationBrowserTest {
         browser.get(browser.findElement(By.id("open-report")).getAttribute("href"));
         assertThat(browser.getTitle()).isEqualTo("zeke_review — dataset report");
         assertThat(browser.findElement(By.tagName("h1")).getText()).contains("zeke_review");
+        // its own policy lets its inline style and its one script run (the station's would block both)
+        assertThat(((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return document.styleSheets.length"))
+                .isEqualTo(1L);
+        browser.findElement(By.id("kw")).sendKeys("nosuchwordanywhere");
+        waitFor(Duration.ofSeconds(10)).until(driver -> driver.findElement(By.id("kw-count")).getText().startsWith("0 of "));
 
         browser.get(base + "/quarantine");
         WebElement row = browser.findElement(By.cssSelector("section[data-dataset='zeke_review'] tr[data-file='broken.jpg']"));

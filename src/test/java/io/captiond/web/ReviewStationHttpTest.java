@@ -109,6 +109,18 @@ class ReviewStationHttpTest {
         assertThat(new String(zip.get("flower.txt"), StandardCharsets.UTF_8).strip())
                 .isEqualTo("zeke_garden, a pink flower in soft light");
         await().atMost(Duration.ofSeconds(10)).until(() -> state(script, "zeke_garden").path("state").asText().equals("done"));
+
+        // the insight report beside the zip, for a logged-in person: inline, under a sandboxed policy of its own
+        StationClient person = StationClient.browser(port, PASSWORD);
+        HttpResponse<String> report = person.get("/datasets/zeke_garden/report");
+        assertThat(report.statusCode()).isEqualTo(200);
+        assertThat(report.body()).contains("<title>zeke_garden — dataset report</title>");
+        assertThat(report.headers().firstValue("Content-Disposition")).hasValueSatisfying(d -> assertThat(d).startsWith("inline"));
+        assertThat(report.headers().allValues("Content-Security-Policy")).singleElement()
+                .satisfies(p -> assertThat(p).contains("sandbox allow-scripts").contains("script-src 'sha256-"));
+        assertThat(person.get("/datasets/zeke_garden").headers().allValues("Content-Security-Policy")).singleElement()
+                .satisfies(p -> assertThat(p).contains("script-src 'self'").doesNotContain("sandbox"));
+        assertThat(StationClient.anonymous(port).get("/datasets/zeke_garden/report").statusCode()).isEqualTo(302);
     }
 
     @Test
