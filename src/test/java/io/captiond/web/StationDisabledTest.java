@@ -49,7 +49,11 @@ class StationDisabledTest {
             assertThat(anonymous.get(path).statusCode()).as(path).isEqualTo(404);
         }
         assertThat(StationClient.basic(port, "captiond", "anything").get("/api/datasets").statusCode()).isEqualTo(404);
-        assertThat(anonymous.get("/actuator/health").statusCode()).isEqualTo(200);
+        // open as before the station (UP once the routes and checks have settled)
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            var health = anonymous.get("/actuator/health");
+            assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+        });
 
         folders.drop("no_station", "flower.webp");
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(folders.work("no_station").resolve("flower.txt")));
