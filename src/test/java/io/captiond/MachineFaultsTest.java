@@ -32,6 +32,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -44,6 +45,8 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @ExtendWith(OutputCaptureExtension.class)
 @CamelSpringBootTest
+// closed after the class: its folders are a @TempDir that is gone once the class is done
+@DirtiesContext
 @SpringBootTest(classes = CaptiondApplication.class)
 class MachineFaultsTest {
 

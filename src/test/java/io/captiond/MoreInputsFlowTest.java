@@ -23,6 +23,7 @@ import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -33,6 +34,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * broken), which land in failed/ with the reason while the rest of the dataset goes on.
  */
 @CamelSpringBootTest
+// closed after the class: its folders are a @TempDir that is gone once the class is done
+@DirtiesContext
 @SpringBootTest(classes = CaptiondApplication.class)
 class MoreInputsFlowTest {
 

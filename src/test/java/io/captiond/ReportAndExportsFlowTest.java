@@ -28,6 +28,7 @@ import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -37,6 +38,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * written too, and read back here with independent readers (a JSON parser per line, a tar reader).
  */
 @CamelSpringBootTest
+// closed after the class: its folders are a @TempDir that is gone once the class is done
+@DirtiesContext
 @SpringBootTest(classes = CaptiondApplication.class)
 class ReportAndExportsFlowTest {
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -27,6 +28,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * manifest, not quarantined) unless the dataset asks for its clips as video members.
  */
 @CamelSpringBootTest
+// closed after the class: its folders are a @TempDir that is gone once the class is done
+@DirtiesContext
 @SpringBootTest(classes = CaptiondApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class VideoDatasetFlowTest {
 
