@@ -27,7 +27,7 @@ public class JpegTran {
      * glibc malloc settings for jpegtran's run: its coefficient arrays (about 70 MB for a 12 MP
      * turn) come from the heap instead of fresh mmaps, on transparent huge pages, so the kernel
      * faults in 2 MB pages rather than 4 KB ones. A 12 MP turn took 124 ms instead of 224 ms
-     * (median of 9, bench/normalise.sh's Example1); half of the difference was system time. Other
+     * (medians of 9 bare runs on libheif's JPEG of Example1.heic); half of the difference was system time. Other
      * C libraries ignore the variable, and a user's own GLIBC_TUNABLES is left as it is.
      */
     static final Map<String, String> MALLOC_TUNING = System.getenv("GLIBC_TUNABLES") != null ? Map.of()

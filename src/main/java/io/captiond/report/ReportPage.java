@@ -259,7 +259,6 @@ public final class ReportPage {
             #kw{font-size:15px;padding:4px 8px;width:320px}svg text{font-family:system-ui,sans-serif}
             """;
 
-    /** The keyword filter: rows whose caption words contain every typed word stay visible. */
     /**
      * The Content-Security-Policy for this page when the review station serves it: its own inline
      * style and data: thumbnails, its one inline script by hash (nothing else runs, even if a caption
@@ -270,6 +269,7 @@ public final class ReportPage {
                 + "sandbox allow-scripts; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     }
 
+    /** The keyword filter: rows whose caption words contain every typed word stay visible. */
     private static final String FILTER_SCRIPT = """
             (function(){var box=document.getElementById('kw');var rows=document.querySelectorAll('#filter-table tr[data-text]');
             box.addEventListener('input',function(){var want=box.value.toLowerCase().split(/[\\s,]+/).filter(Boolean);var n=0;

@@ -123,20 +123,22 @@ public class PageController {
             throws IOException {
         boolean zip = what.equals("zip");
         Path file = actions.download(guard.existing(name), zip ? DatasetActions.Download.ZIP : DatasetActions.Download.MANIFEST);
-        return ResponseEntity.ok()
-                .contentType(zip ? MediaType.parseMediaType("application/zip") : MediaType.APPLICATION_JSON)
-                .header(HttpHeaders.CONTENT_DISPOSITION,
-                        ContentDisposition.attachment().filename(file.getFileName().toString()).build().toString())
-                .body(new FileSystemResource(file));
+        return outboxFile(file, zip ? MediaType.parseMediaType("application/zip") : MediaType.APPLICATION_JSON,
+                ContentDisposition.attachment());
     }
 
     /** The insight report, shown in the browser (one self-contained page: inline CSS, SVG and thumbnails). */
     @GetMapping("/datasets/{name}/report")
     public ResponseEntity<FileSystemResource> report(@PathVariable String name) throws IOException {
         Path file = actions.download(guard.existing(name), DatasetActions.Download.REPORT);
-        return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
-                .header(HttpHeaders.CONTENT_DISPOSITION,
-                        ContentDisposition.inline().filename(file.getFileName().toString()).build().toString())
+        return outboxFile(file, new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8),
+                ContentDisposition.inline());
+    }
+
+    private static ResponseEntity<FileSystemResource> outboxFile(Path file, MediaType type,
+            ContentDisposition.Builder disposition) {
+        return ResponseEntity.ok().contentType(type)
+                .header(HttpHeaders.CONTENT_DISPOSITION, disposition.filename(file.getFileName().toString()).build().toString())
                 .body(new FileSystemResource(file));
     }
 
