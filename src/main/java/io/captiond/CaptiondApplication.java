@@ -12,6 +12,8 @@ public class CaptiondApplication {
 
     public static void main(String[] args) {
         Pixels.registerImagePlugins(); // before any worker thread touches ImageIO (see Pixels)
-        SpringApplication.run(CaptiondApplication.class, args);
+        SpringApplication application = new SpringApplication(CaptiondApplication.class);
+        application.addListeners(CaptiondBatch::chooseAotVariant);
+        application.run(args);
     }
 }

@@ -1,13 +1,20 @@
 package io.captiond;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.captiond.support.CaptiondJar;
 import io.captiond.support.DropFolders;
 import io.captiond.support.Fixtures;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,22 +25,27 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code bin/captiond}, the launcher the README and the Docker image use: its first start of a jar
  * prepares the extracted jar and a class data sharing archive beside it, and later starts load
- * captiond's classes from that archive. Both runs do the real work of a once-mode run.
+ * captiond's classes from that archive and run the jar's Spring AOT code. Every run does the real
+ * work of a once-mode run or serves as the daemon does.
  */
 class LauncherJarIT {
+
+    /** One jar (and so one prepared archive) for the class: preparing takes a training run. */
+    @TempDir
+    static Path jars;
 
     @TempDir
     Path root;
 
     @Test
     void theFirstStartPreparesTheArchiveAndTheNextStartLoadsCaptiondFromIt() throws Exception {
-        Path jar = Files.copy(CaptiondJar.jar(), root.resolve("captiond.jar"), StandardCopyOption.COPY_ATTRIBUTES);
+        Path jar = jar();
         DropFolders folders = new DropFolders(root);
         folders.drop("cds_check", Fixtures.image("Landscape_6.jpg"), "IMG_0001.jpg");
 
         String first = launch(jar, "-Xmx512m");
         assertThat(first).doesNotContain("could not prepare");
-        Path cds = root.resolve("captiond.jar.cds");
+        Path cds = jars.resolve("captiond.jar.cds");
         assertThat(cds.resolve("captiond.jsa")).isRegularFile();
         assertThat(cds.resolve("lib")).isDirectory();
         assertThat(folders.work("cds_check").resolve("IMG_0001.txt")).isRegularFile();
@@ -52,6 +64,91 @@ class LauncherJarIT {
         // the JIT's quick tier only, unless CAPTIOND_JIT=full
         assertThat(second.lines().filter(l -> l.contains(" TieredStopAtLevel ")))
                 .singleElement().satisfies(l -> assertThat(l).containsPattern("=\\s+1\\s"));
+        // the bean definitions came from the jar's AOT code, once mode's own variant: no web server
+        assertThat(second).contains("Starting AOT-processed CaptiondBatch").doesNotContain("Tomcat");
+    }
+
+    @Test
+    void aDaemonWithTheStationSwitchedOffServesNoStationUnderAot() throws Exception {
+        int port = freePort();
+        Process daemon = start(jar(), Map.of(), "--server.port=" + port, "--captiond.ui.enabled=false");
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            await().atMost(Duration.ofMinutes(2)).ignoreExceptions().untilAsserted(() -> assertThat(status(http, port, "/actuator/health"))
+                    .isEqualTo(200));
+            assertThat(status(http, port, "/")).isEqualTo(404);
+            assertThat(status(http, port, "/api/datasets")).isEqualTo(404);
+            assertThat(status(http, port, "/login")).isEqualTo(404);
+            assertThat(root.resolve("work/.captiond/ui-password")).doesNotExist();
+        } finally {
+            daemon.destroy();
+            daemon.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertThat(Files.readString(root.resolve("daemon.log"))).contains("Starting AOT-processed CaptiondApplication");
+    }
+
+    @Test
+    void aFrameworkSwitchThatAotFixedIsRefusedAndCaptiondAotOffAcceptsIt() throws Exception {
+        Process refused = start(jar(), Map.of(), "--server.port=" + freePort(),
+                "--management.endpoints.web.exposure.include=health,metrics");
+        assertThat(refused.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        String output = Files.readString(root.resolve("daemon.log"));
+        assertThat(refused.exitValue()).as(output).isNotZero();
+        assertThat(output).contains("APPLICATION FAILED TO START").contains(
+                "management.endpoints.web.exposure.include=health,metrics (built with health,info,prometheus)")
+                .contains("CAPTIOND_AOT=off");
+
+        int port = freePort();
+        Process plain = start(jar(), Map.of("CAPTIOND_AOT", "off"), "--server.port=" + port,
+                "--management.endpoints.web.exposure.include=health,metrics");
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            await().atMost(Duration.ofMinutes(2)).ignoreExceptions().untilAsserted(() -> assertThat(status(http, port, "/actuator/metrics"))
+                    .isEqualTo(200));
+        } finally {
+            plain.destroy();
+            plain.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertThat(Files.readString(root.resolve("daemon.log"))).doesNotContain("AOT-processed");
+    }
+
+    private static Path jar() throws Exception {
+        Path jar = jars.resolve("captiond.jar");
+        if (!Files.exists(jar)) {
+            Files.copy(CaptiondJar.jar(), jar, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        return jar;
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static int status(HttpClient http, int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /** Starts bin/captiond as the daemon over the folders under {@code root}, its output in daemon.log. */
+    private Process start(Path jar, Map<String, String> env, String... args) throws Exception {
+        new DropFolders(root); // the inbox must exist, as on a mounted share; captiond makes the rest
+        List<String> command = new ArrayList<>(List.of(Path.of("bin/captiond").toAbsolutePath().toString()));
+        command.addAll(CaptiondJar.folderArgs(root));
+        command.add("--captiond.provider=basic");
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
+                .redirectOutput(root.resolve("daemon.log").toFile());
+        builder.environment().putAll(env);
+        builder.environment().putAll(launcherEnvironment(jar, "-Xmx512m"));
+        return builder.start();
+    }
+
+    private static Map<String, String> launcherEnvironment(Path jar, String javaOpts) {
+        Path javaHome = Path.of(System.getProperty("java.home"));
+        return Map.of("CAPTIOND_JAR", jar.toString(), "JAVA_OPTS", javaOpts,
+                "PATH", javaHome.resolve("bin") + ":" + System.getenv("PATH"));
     }
 
     /** Runs bin/captiond once over the folders under {@code root}; returns what it printed. */
@@ -62,9 +159,7 @@ class LauncherJarIT {
         Path log = Files.createTempFile(root, "launcher-", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        Path javaHome = Path.of(System.getProperty("java.home"));
-        builder.environment().putAll(Map.of("CAPTIOND_JAR", jar.toString(), "JAVA_OPTS", javaOpts,
-                "PATH", javaHome.resolve("bin") + ":" + System.getenv("PATH")));
+        builder.environment().putAll(launcherEnvironment(jar, javaOpts));
         Process process = builder.start();
         if (!process.waitFor(300, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();

@@ -8,6 +8,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
@@ -16,7 +17,8 @@ import org.springframework.core.env.MapPropertySource;
  * <li>the routes come from {@code ./routes} when that folder exists (users may edit them), else
  * from the copy inside the jar;</li>
  * <li>once mode starts no web server: a batch run needs no health endpoint and must not fight a
- * running daemon for its port;</li>
+ * running daemon for its port. Under Spring AOT (bin/captiond) such a run starts the jar's batch
+ * variant ({@link #batchVariant}), generated for exactly that;</li>
  * <li>how soon the seda routes notice a stop (below).</li>
  * </ul>
  */
@@ -38,8 +40,18 @@ public class ModeDefaults implements EnvironmentPostProcessor, Ordered {
         env.getPropertySources().addLast(new MapPropertySource("captiond-mode-defaults", defaults));
     }
 
+    /**
+     * Whether this run is the batch variant the build generated AOT code for ({@code CaptiondBatch}):
+     * once mode without a web application (the launcher's training run asks for the web server, and so
+     * runs the daemon's variant).
+     */
+    public static boolean batchVariant(Environment env) {
+        return Boolean.parseBoolean(env.getProperty("captiond.once", "false"))
+                && "none".equalsIgnoreCase(env.getProperty("spring.main.web-application-type"));
+    }
+
     @Override
     public int getOrder() {
-        return Ordered.LOWEST_PRECEDENCE;
+        return Ordered.LOWEST_PRECEDENCE - 1; // after the user's settings, before BuildTimeSettings checks them
     }
 }

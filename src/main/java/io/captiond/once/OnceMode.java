@@ -15,7 +15,6 @@ import java.util.Set;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationContext;
@@ -29,9 +28,11 @@ import org.springframework.stereotype.Component;
  * nothing in flight, no upload or training it started still running, twice in a row. A training
  * still running when captiond.once-mode.max-wait is up is left to Replicate: its state file lets the
  * next run (or the daemon) resume polling it, never start it again.
+ * <p>
+ * The bean is always there and reads the setting when the application is ready, not by a condition on
+ * the bean: the launcher starts the jar with Spring AOT, which fixes bean conditions at build time.
  */
 @Component
-@ConditionalOnProperty(name = "captiond.once", havingValue = "true")
 public class OnceMode {
 
     private static final Logger log = LoggerFactory.getLogger(OnceMode.class);
@@ -65,6 +66,9 @@ public class OnceMode {
 
     @EventListener(ApplicationReadyEvent.class)
     public void start() {
+        if (!props.once()) {
+            return;
+        }
         Thread watcher = new Thread(this::runUntilIdle, "captiond-once");
         watcher.setDaemon(false);
         watcher.start();

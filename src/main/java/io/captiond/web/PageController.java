@@ -3,7 +3,6 @@ package io.captiond.web;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -23,7 +22,6 @@ import org.springframework.web.server.ResponseStatusException;
  * token; the page scripts call the JSON API with the same session and token.
  */
 @Controller
-@ConditionalOnProperty(prefix = "captiond.ui", name = "enabled", matchIfMissing = true)
 public class PageController {
 
     static final int PAGE_SIZE = 48;

@@ -4,7 +4,6 @@ import io.captiond.config.CaptiondProperties;
 import io.captiond.core.Folders;
 import java.util.List;
 import java.util.Set;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,6 +39,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * <li>everything else: form login, CSRF on every POST. Actuator and Replicate's webhook stay open as
  * before the station existed (the webhook checks its own signature).</li>
  * </ul>
+ * With {@code captiond.ui.enabled=false} both chains answer the station's paths with 404. That is
+ * decided here at run time rather than by conditions on beans: the launcher starts the jar with
+ * Spring AOT, which fixes every bean condition when the jar is built.
  */
 @Configuration
 @EnableWebSecurity
@@ -54,16 +56,19 @@ public class UiSecurity {
     private static final RequestMatcher REPORT = request -> request.getServletPath().matches("/datasets/[^/]+/report");
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
+    /**
+     * The password is in the configuration in clear anyway; a constant-time compare, no slow hash per
+     * API call. Without the station nobody logs in, no password is made, and Boot makes no default
+     * user with a logged password.
+     */
     @Bean
-    @ConditionalOnProperty(prefix = "captiond.ui", name = "enabled", matchIfMissing = true)
-    UiPassword uiPassword(CaptiondProperties props, Folders folders) {
-        return UiPassword.resolve(props, folders);
-    }
-
-    /** The password is in the configuration in clear anyway; a constant-time compare, no slow hash per API call. */
-    @Bean
-    @ConditionalOnProperty(prefix = "captiond.ui", name = "enabled", matchIfMissing = true)
-    AuthenticationManager uiAuthentication(UiPassword password) {
+    AuthenticationManager uiAuthentication(CaptiondProperties props, Folders folders) {
+        if (!props.ui().enabled()) {
+            return auth -> {
+                throw new BadCredentialsException("the review station is disabled");
+            };
+        }
+        UiPassword password = UiPassword.resolve(props, folders);
         AuthenticationProvider provider = new AuthenticationProvider() {
             @Override
             public Authentication authenticate(Authentication auth) {
@@ -84,8 +89,10 @@ public class UiSecurity {
 
     @Bean
     @Order(1)
-    @ConditionalOnProperty(prefix = "captiond.ui", name = "enabled", matchIfMissing = true)
-    SecurityFilterChain api(HttpSecurity http, AuthenticationManager manager) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, AuthenticationManager manager, CaptiondProperties props) throws Exception {
+        if (!props.ui().enabled()) {
+            return noStation(http.securityMatcher("/api/**"));
+        }
         RequestMatcher browserWrite = request -> !SAFE_METHODS.contains(request.getMethod())
                 && request.getHeader("Authorization") == null;
         // the page's own calls read the login session; a script's Basic call never makes one
@@ -108,8 +115,10 @@ public class UiSecurity {
 
     @Bean
     @Order(2)
-    @ConditionalOnProperty(prefix = "captiond.ui", name = "enabled", matchIfMissing = true)
-    SecurityFilterChain pages(HttpSecurity http, AuthenticationManager manager) throws Exception {
+    SecurityFilterChain pages(HttpSecurity http, AuthenticationManager manager, CaptiondProperties props) throws Exception {
+        if (!props.ui().enabled()) {
+            return noStation(http);
+        }
         return http.authenticationManager(manager)
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/actuator/**", "/replicate/webhook", "/login", "/error", "/ui/**",
@@ -127,24 +136,13 @@ public class UiSecurity {
                 .build();
     }
 
-    /** {@code captiond.ui.enabled=false}: no station, and the rest (actuator, webhook) open as before. */
-    @Bean
-    @ConditionalOnProperty(prefix = "captiond.ui", name = "enabled", havingValue = "false")
-    SecurityFilterChain noStation(HttpSecurity http) throws Exception {
+    /** {@code captiond.ui.enabled=false}: no station (404), and the rest (actuator, webhook) open as before. */
+    private static SecurityFilterChain noStation(HttpSecurity http) throws Exception {
         return http.authorizeHttpRequests(a -> a
                         .requestMatchers("/", "/api/**", "/datasets/**", "/quarantine/**", "/login").denyAll()
                         .anyRequest().permitAll())
                 .csrf(c -> c.disable())
                 .exceptionHandling(e -> e.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.NOT_FOUND)))
                 .build();
-    }
-
-    /** Without the station nobody logs in (and Boot makes no default user with a logged password). */
-    @Bean
-    @ConditionalOnProperty(prefix = "captiond.ui", name = "enabled", havingValue = "false")
-    AuthenticationManager nobody() {
-        return auth -> {
-            throw new BadCredentialsException("the review station is disabled");
-        };
     }
 }
