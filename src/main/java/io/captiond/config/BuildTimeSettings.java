@@ -44,10 +44,14 @@ public class BuildTimeSettings implements BeanFactoryInitializationAotProcessor,
         return "META-INF/captiond/build-time-settings-" + (ModeDefaults.batchVariant(env) ? "once" : "daemon") + ".properties";
     }
 
-    /** Settings that Spring Boot's and Camel's conditions read: enabled flags, exposure, management port. */
-    private static final Pattern SWITCHES = Pattern.compile(
-            "(?!captiond\\.|spring\\.aot\\.).*(\\.enabled|\\.enabled-by-default|\\.access|\\.access\\.default|\\.exposure\\.(include|exclude))"
-                    + "|management\\.server\\.port|spring\\.main\\.web-application-type");
+    /**
+     * Settings that Spring Boot's and Camel's conditions read: their enabled flags, endpoint access and
+     * exposure, the management port. Only under management.*, spring.* and camel.*: the environment's
+     * variables are settings too (FOO_ENABLED reads as foo.enabled), and a NAS's own must not stop captiond.
+     */
+    private static final Pattern SWITCHES = Pattern.compile("(?!spring\\.aot\\.)(management|spring|camel)\\..*"
+            + "(\\.enabled|\\.enabled-by-default|\\.access|\\.access\\.default|\\.exposure\\.(include|exclude))"
+            + "|management\\.server\\.port|spring\\.main\\.web-application-type");
 
     /** The current values of the settings that switch beans, by canonical name. */
     static TreeMap<String, String> switches(ConfigurableEnvironment env) {
