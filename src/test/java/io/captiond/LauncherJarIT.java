@@ -37,6 +37,8 @@ class LauncherJarIT {
     @TempDir
     Path root;
 
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     @Test
     void theFirstStartPreparesTheArchiveAndTheNextStartLoadsCaptiondFromIt() throws Exception {
         Path jar = jar();
@@ -75,16 +77,13 @@ class LauncherJarIT {
         Process daemon = start(jar(), Map.of("NAS_TELEMETRY_ENABLED", "true"), "--server.port=" + port,
                 "--captiond.ui.enabled=false");
         try {
-            HttpClient http = HttpClient.newHttpClient();
-            await().atMost(Duration.ofMinutes(2)).ignoreExceptions().untilAsserted(() -> assertThat(status(http, port, "/actuator/health"))
-                    .isEqualTo(200));
-            assertThat(status(http, port, "/")).isEqualTo(404);
-            assertThat(status(http, port, "/api/datasets")).isEqualTo(404);
-            assertThat(status(http, port, "/login")).isEqualTo(404);
+            awaitOk(port, "/actuator/health");
+            assertThat(status(port, "/")).isEqualTo(404);
+            assertThat(status(port, "/api/datasets")).isEqualTo(404);
+            assertThat(status(port, "/login")).isEqualTo(404);
             assertThat(root.resolve("work/.captiond/ui-password")).doesNotExist();
         } finally {
-            daemon.destroy();
-            daemon.waitFor(30, TimeUnit.SECONDS);
+            stop(daemon);
         }
         assertThat(Files.readString(root.resolve("daemon.log"))).contains("Starting AOT-processed CaptiondApplication");
     }
@@ -104,12 +103,9 @@ class LauncherJarIT {
         Process plain = start(jar(), Map.of("CAPTIOND_AOT", "off"), "--server.port=" + port,
                 "--management.endpoints.web.exposure.include=health,metrics");
         try {
-            HttpClient http = HttpClient.newHttpClient();
-            await().atMost(Duration.ofMinutes(2)).ignoreExceptions().untilAsserted(() -> assertThat(status(http, port, "/actuator/metrics"))
-                    .isEqualTo(200));
+            awaitOk(port, "/actuator/metrics");
         } finally {
-            plain.destroy();
-            plain.waitFor(30, TimeUnit.SECONDS);
+            stop(plain);
         }
         assertThat(Files.readString(root.resolve("daemon.log"))).doesNotContain("AOT-processed");
     }
@@ -128,9 +124,20 @@ class LauncherJarIT {
         }
     }
 
-    private static int status(HttpClient http, int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+    private static int status(int port, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /** Waits for the daemon to answer {@code path} with 200 (connections are refused until Tomcat listens). */
+    private static void awaitOk(int port, String path) {
+        await().atMost(Duration.ofMinutes(2)).ignoreExceptions()
+                .untilAsserted(() -> assertThat(status(port, path)).isEqualTo(200));
+    }
+
+    private static void stop(Process daemon) throws InterruptedException {
+        daemon.destroy();
+        daemon.waitFor(30, TimeUnit.SECONDS);
     }
 
     /** Starts bin/captiond as the daemon over the folders under {@code root}, its output in daemon.log. */

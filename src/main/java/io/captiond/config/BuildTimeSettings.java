@@ -55,17 +55,11 @@ public class BuildTimeSettings implements BeanFactoryInitializationAotProcessor,
 
     /** The current values of the settings that switch beans, by canonical name. */
     static TreeMap<String, String> switches(ConfigurableEnvironment env) {
-        TreeSet<String> names = new TreeSet<>();
+        TreeMap<String, String> values = new TreeMap<>();
         for (ConfigurationPropertySource source : ConfigurationPropertySources.get(env)) {
             if (source instanceof IterableConfigurationPropertySource iterable) {
-                iterable.stream().map(Object::toString).filter(n -> SWITCHES.matcher(n).matches()).forEach(names::add);
-            }
-        }
-        TreeMap<String, String> values = new TreeMap<>();
-        for (String name : names) {
-            String value = env.getProperty(name);
-            if (value != null) {
-                values.put(name, value);
+                iterable.stream().map(Object::toString).filter(name -> SWITCHES.matcher(name).matches())
+                        .forEach(name -> values.computeIfAbsent(name, env::getProperty));
             }
         }
         return values;
@@ -91,8 +85,11 @@ public class BuildTimeSettings implements BeanFactoryInitializationAotProcessor,
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
+        if (!AotDetector.useGeneratedArtifacts()) {
+            return;
+        }
         ClassPathResource resource = new ClassPathResource(resource(env), BuildTimeSettings.class.getClassLoader());
-        if (!AotDetector.useGeneratedArtifacts() || !resource.exists()) {
+        if (!resource.exists()) {
             return;
         }
         Properties atBuild = new Properties();
