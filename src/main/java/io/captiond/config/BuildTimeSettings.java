@@ -46,12 +46,12 @@ public class BuildTimeSettings implements BeanFactoryInitializationAotProcessor,
 
     /**
      * Settings that Spring Boot's and Camel's conditions read: their enabled flags, endpoint access and
-     * exposure, the management port. Only under management.*, spring.* and camel.*: the environment's
+     * exposure, the management port, the excluded auto-configurations. Only under management.*, spring.* and camel.*: the environment's
      * variables are settings too (FOO_ENABLED reads as foo.enabled), and a NAS's own must not stop captiond.
      */
     private static final Pattern SWITCHES = Pattern.compile("(?!spring\\.aot\\.)(management|spring|camel)\\..*"
             + "(\\.enabled|\\.enabled-by-default|\\.access|\\.access\\.default|\\.exposure\\.(include|exclude))"
-            + "|management\\.server\\.port|spring\\.main\\.web-application-type");
+            + "|management\\.server\\.port|spring\\.main\\.web-application-type|spring\\.autoconfigure\\.exclude(\\[\\d+])?");
 
     /** The current values of the settings that switch beans, by canonical name. */
     static TreeMap<String, String> switches(ConfigurableEnvironment env) {

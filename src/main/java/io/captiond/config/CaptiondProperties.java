@@ -14,13 +14,12 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * The one configuration tree of captiond (prefix {@code captiond}). Names follow the design notes;
- * environment variables bind through Spring's relaxed binding ({@code CAPTIOND_INBOX=...}).
+ * environment variables bind through Spring's relaxed binding ({@code CAPTIOND_INBOX=...}). The
+ * constraints are checked at binding by {@link SettingsValidator} (not {@code @Validated}: it says why).
  */
-@Validated
 @ConfigurationProperties("captiond")
 public record CaptiondProperties(
         @NotNull @DefaultValue("inbox") Path inbox,

@@ -184,20 +184,23 @@ public final class ExternalProcess {
         return new Run(process.exitValue(), output, merge ? "" : tail(err, ERROR_TAIL));
     }
 
-    /** Null when {@code command} can be started (it is run, its output discarded), else why not. */
+    /**
+     * Null when {@code command} can be started, else why not. Starting is the whole check, so it does
+     * not wait for the run (output discarded; the JDK reaps it, one still running after 10 s is
+     * stopped): the start-up checks of heif-convert, ffprobe and ffmpeg took 0.27 s when they waited.
+     */
     public static String whyNotStartable(List<String> command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                killTree(p);
-            }
+            p.onExit().orTimeout(10, TimeUnit.SECONDS).whenComplete((ended, late) -> {
+                if (late != null) {
+                    killTree(p);
+                }
+            });
             return null;
         } catch (IOException e) {
             return e.getMessage().replaceFirst("^Cannot run program \"[^\"]*\": ", "");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
         }
     }
 

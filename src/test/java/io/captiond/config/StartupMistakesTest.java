@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -32,5 +33,18 @@ class StartupMistakesTest {
                         + "OpenAI-compatible server at http://127.0.0.1:9/v1 should run")
                 .contains("Set captiond.openai.model (e.g. qwen2.5vl:7b for Ollama, gpt-4o-mini for OpenAI).")
                 .doesNotContain("\tat io.captiond").doesNotContain("BeanCreationException");
+    }
+
+    @Test
+    void settingsOutOfRangeStopStartUpNamingEachSettingAndTheRule(CapturedOutput log) {
+        DropFolders folders = new DropFolders(root);
+
+        assertThatThrownBy(() -> InProcessDaemon.start(folders, Map.of("captiond.rate.max-attempts", "0",
+                "captiond.rate.mode", "fast"))).hasRootCauseInstanceOf(BindValidationException.class);
+
+        assertThat(log.getAll()).contains("APPLICATION FAILED TO START")
+                .contains("Property: captiond.rate.max-attempts", "Value: \"0\"", "must be greater than or equal to 1")
+                .contains("Property: captiond.rate.mode", "Value: \"fast\"", "must match \"auto|burst|paced\"")
+                .doesNotContain("\tat io.captiond");
     }
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * The one HTTP client captiond talks to Replicate with, shared by the caption stage (predictions)
@@ -25,14 +26,19 @@ import java.util.function.Supplier;
  */
 public class ReplicateClient {
 
-    private final HttpClient http;
+    /**
+     * Made at the first request: building a JDK client loads TLS and the trust store (0.1 s of a
+     * daemon's start), which a daemon without a Replicate token or upload never needs.
+     */
+    private final SingletonSupplier<HttpClient> http;
     private final String base;
     private final Supplier<String> token;
 
     public ReplicateClient(String baseUrl, Supplier<String> token, Duration connectTimeout) {
         this.base = baseUrl.replaceAll("/+$", "");
         this.token = token;
-        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = SingletonSupplier.of(() -> HttpClient.newBuilder().connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER).build());
     }
 
     public String base() {
@@ -69,7 +75,7 @@ public class ReplicateClient {
                 .header("Authorization", "Bearer " + token.get()).header("Accept", "application/json")
                 .header("User-Agent", "captiond").method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body);
         headers.forEach(request::header);
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.obtain().send(request.build(), HttpResponse.BodyHandlers.ofString());
         Map<String, String> replyHeaders = new LinkedHashMap<>();
         response.headers().map().forEach((name, values) -> replyHeaders.put(name, String.join(",", values)));
         String text = Secrets.redact(response.body(), token.get());
