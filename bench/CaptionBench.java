@@ -149,6 +149,7 @@ public class CaptionBench {
         System.out.printf(Locale.ROOT, "BENCH caption_%s_max_arrivals_in_a_window %d count%n", name, server.maxInAnyWindow());
         System.out.printf(Locale.ROOT, "BENCH caption_%s_requests %d count%n", name, server.requests.get());
         System.out.printf(Locale.ROOT, "BENCH caption_%s_injected_faults %d count%n", name, server.injected.get());
+        System.out.printf(Locale.ROOT, "BENCH caption_%s_backup_copies %d count%n", name, run.backups());
         List<Long> at = server.arrivalTimes();
         if (!at.isEmpty()) {
             // where the time went: the first window's arrivals, then the next window's
@@ -163,7 +164,7 @@ public class CaptionBench {
         }
     }
 
-    record Run(double seconds, int failed, long t0) {
+    record Run(double seconds, int failed, long t0, long backups) {
     }
 
     /** captiond: the real captioner and limiter, as many workers as the route has, retrying as the route does. */
@@ -210,7 +211,7 @@ public class CaptionBench {
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             workers.shutdownNow();
-            return new Run(seconds, failed, t0);
+            return new Run(seconds, failed, t0, captioner.limiter().backupCopies());
         }
     }
 

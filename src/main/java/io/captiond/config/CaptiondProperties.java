@@ -122,7 +122,8 @@ public record CaptiondProperties(
      * Throttle and retries, shared by every dataset. {@code window} is the period {@code rpm} is
      * counted over: a minute, shortened only by tests and the bench's time scale. {@code concurrency}
      * 0 adapts the number in flight (up to {@code maxConcurrency}); {@code mode} auto bursts for
-     * Gemini and Replicate and paces for OpenAI-compatible servers.
+     * Gemini and Replicate and paces for OpenAI-compatible servers; {@code backups} lets a request that
+     * outlasts 1.5 times the recent latency get a second copy from idle budget (ProviderLimiter.backup).
      */
     public record Rate(
             @Min(0) @DefaultValue("0") int rpm,
@@ -135,7 +136,8 @@ public record CaptiondProperties(
             @NotNull @DefaultValue("1h") Duration quotaPause,
             @NotNull @DefaultValue("10s") Duration connectTimeout,
             @NotBlank @Pattern(regexp = "auto|burst|paced") @DefaultValue("auto") String mode,
-            @Min(1) @DefaultValue("64") int maxConcurrency) {
+            @Min(1) @DefaultValue("64") int maxConcurrency,
+            @DefaultValue("true") boolean backups) {
 
         /** Caption workers the route needs: the explicit concurrency, or the adaptive limit's cap. */
         public int workers() {

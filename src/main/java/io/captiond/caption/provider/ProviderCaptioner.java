@@ -55,6 +55,7 @@ public abstract class ProviderCaptioner implements Captioner {
     protected final CaptiondProperties.Rate rate;
     private volatile Misconfiguration misconfiguration;
     private volatile BooleanSupplier stopping = () -> false;
+    private final BackupCopies backups;
 
     /** What is wrong with the provider's settings and which setting fixes it. */
     public record Misconfiguration(String problem, String fix) {
@@ -70,6 +71,8 @@ public abstract class ProviderCaptioner implements Captioner {
         this.prompts = prompts;
         this.caption = props.caption();
         this.rate = props.rate();
+        // the copy whose answer was not used still cost a request: counted, under its own name
+        this.backups = new BackupCopies(provider, limiter, superseded -> metrics.request("superseded", superseded.took()));
     }
 
     @Override
@@ -146,35 +149,58 @@ public abstract class ProviderCaptioner implements Captioner {
     protected HttpReply send(String what, String url, Map<String, String> headers, byte[] json, boolean createOnly)
             throws InterruptedException {
         checkMayStart();
-        try (ProviderLimiter.Permit permit = limiter.acquire()) {
+        ProviderLimiter.Permit permit = limiter.acquire();
+        try {
             checkMayStart(); // the wait for a slot may have outlasted the configuration or the daemon
-            long t0 = System.nanoTime();
-            HttpReply reply;
-            try {
-                reply = http.post(url, headers, json, permit::sent);
-            } catch (IOException e) {
-                metrics.request("transport", Duration.ofNanos(System.nanoTime() - t0));
-                String problem = provider + " " + what + " failed: " + transportProblem(e);
-                if (createOnly) {
-                    throw new FatalCaptionException(problem + "; not sent again because the prediction may already "
-                            + "exist and a second one would be billed too (drop the image again to retry)");
-                }
-                throw new RetryableCaptionException(problem, null, e);
-            }
-            Duration took = Duration.ofNanos(System.nanoTime() - t0);
-            int status = reply.status();
-            if (reply.ok()) {
-                metrics.request("ok", took);
-                limiter.succeeded(permit);
-                return reply;
-            }
-            if (status == 429) {
-                metrics.request("throttled", took);
-                throw throttled(permit, throttle(reply));
-            }
-            metrics.request(status >= 500 ? "server-error" : "client-error", took);
-            throw failed(what, reply, createOnly);
+        } catch (RuntimeException e) {
+            permit.close();
+            throw e;
         }
+        BackupCopies.Attempt attempt = p -> attempt(p, url, headers, json);
+        // a second copy of a create may be billed as a second prediction, so a create never gets one
+        BackupCopies.Outcome outcome = createOnly ? BackupCopies.runAndClose(permit, attempt) : backups.run(permit, attempt);
+        return settle(what, outcome, createOnly);
+    }
+
+    private BackupCopies.Outcome attempt(ProviderLimiter.Permit permit, String url, Map<String, String> headers, byte[] json)
+            throws InterruptedException {
+        long t0 = System.nanoTime();
+        try {
+            HttpReply reply = http.post(url, headers, json, permit::sent);
+            return new BackupCopies.Outcome(permit, reply, null, Duration.ofNanos(System.nanoTime() - t0));
+        } catch (IOException e) {
+            return new BackupCopies.Outcome(permit, null, e, Duration.ofNanos(System.nanoTime() - t0));
+        }
+    }
+
+    /** Counts the attempt and returns its 2xx reply; everything else becomes one of the outcomes above. */
+    private HttpReply settle(String what, BackupCopies.Outcome outcome, boolean createOnly) {
+        metrics.request(outcomeName(outcome), outcome.took());
+        if (outcome.failure() != null) {
+            String problem = provider + " " + what + " failed: " + transportProblem(outcome.failure());
+            if (createOnly) {
+                throw new FatalCaptionException(problem + "; not sent again because the prediction may already "
+                        + "exist and a second one would be billed too (drop the image again to retry)");
+            }
+            throw new RetryableCaptionException(problem, null, outcome.failure());
+        }
+        HttpReply reply = outcome.reply();
+        if (reply.ok()) {
+            limiter.succeeded(outcome.permit());
+            return reply;
+        }
+        if (reply.status() == 429) {
+            throw throttled(outcome.permit(), throttle(reply));
+        }
+        throw failed(what, reply, createOnly);
+    }
+
+    private static String outcomeName(BackupCopies.Outcome outcome) {
+        if (outcome.failure() != null) {
+            return "transport";
+        }
+        int status = outcome.reply().status();
+        return outcome.ok() ? "ok" : status == 429 ? "throttled" : status >= 500 ? "server-error" : "client-error";
     }
 
     /** Pauses the whole provider and says what the caption route should do. */

@@ -2,6 +2,7 @@ package io.captiond.caption.provider;
 
 import io.captiond.caption.throttle.ProviderLimiter;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -9,7 +10,7 @@ import java.time.Duration;
 
 /**
  * Per-provider meters in Boot's registry (so in /actuator/prometheus): requests sent, 429s, retries
- * scheduled, request latency, and the adaptive limit the limiter currently holds.
+ * scheduled, backup copies, request latency, and the adaptive limit the limiter currently holds.
  */
 public class ProviderMetrics {
 
@@ -28,6 +29,9 @@ public class ProviderMetrics {
                 .tag("provider", provider).register(registry);
         this.latency = Timer.builder("captiond.provider.latency").description("request latency")
                 .tag("provider", provider).register(registry);
+        FunctionCounter.builder("captiond.provider.backups", limiter, ProviderLimiter::backupCopies)
+                .description("backup copies of slow requests, sent from idle budget").tag("provider", provider)
+                .register(registry);
         Gauge.builder("captiond.provider.rate.limit", limiter, ProviderLimiter::limit)
                 .description("requests per window the adaptive limiter allows now").tag("provider", provider)
                 .register(registry);

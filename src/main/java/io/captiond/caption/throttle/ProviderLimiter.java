@@ -50,6 +50,12 @@ public class ProviderLimiter {
     static final double DECREASE = 0.75;
     static final long MARGIN_NANOS = 250_000_000;
     static final int CALM_WINDOWS = 5;
+    /** A request this many times the recent latency old may get a backup copy ({@link #backup()}), ... */
+    static final double BACKUP_AFTER = 1.5;
+    /** ... but never younger than this: a fast server's ordinary jitter is not a hang. */
+    static final long BACKUP_FLOOR_NANOS = 2_000_000_000L;
+    /** At most one backup copy per this many requests. */
+    static final int REQUESTS_PER_BACKUP = 10;
 
     /** How requests are spread inside the window. */
     public enum Mode {
@@ -88,11 +94,15 @@ public class ProviderLimiter {
     private long pacedUntil;
     private boolean throttledOnce;
     private long learnedMargin; // added to every stamp: how much later than our stamps the server has counted
+    private boolean backups;
+    private int waiting; // threads in acquire() without a permit yet
+    private long granted;
+    private long backupsGranted;
 
     /** The provider's limiter from {@code captiond.rate.*}; {@code defaultRpm} applies when rpm is 0. */
     public static ProviderLimiter create(String provider, CaptiondProperties.Rate rate, int defaultRpm) {
         return new ProviderLimiter(provider, rate.rpm(), defaultRpm, Mode.of(rate.mode(), provider), rate.concurrency(),
-                rate.maxConcurrency(), rate.window(), rate.maxRetryAfter(), System::nanoTime);
+                rate.maxConcurrency(), rate.window(), rate.maxRetryAfter(), System::nanoTime).backups(rate.backups());
     }
 
     /**
@@ -135,9 +145,10 @@ public class ProviderLimiter {
      * on the wire and close the permit when the response is in. Slots are not booked ahead: a worker
      * sleeps until the earliest moment the rules allow, then checks again under the lock.
      */
-    public Permit acquire() throws InterruptedException {
-        while (true) {
-            synchronized (this) {
+    public synchronized Permit acquire() throws InterruptedException {
+        waiting++;
+        try {
+            while (true) {
                 Object decision = tryAcquire();
                 if (decision instanceof Permit permit) {
                     return permit;
@@ -148,7 +159,54 @@ public class ProviderLimiter {
                 long millis = wakeAt == ArrivalLog.PENDING ? 100 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait) + 1);
                 wait(millis);
             }
+        } finally {
+            waiting--;
         }
+    }
+
+    /**
+     * How long a request may take before {@link #backup()} is asked: {@value #BACKUP_AFTER} times the
+     * recent latency, at least 2 s. Null before the first answer (nothing to compare with), with
+     * backups off, and when pacing: a paced provider is an OpenAI-compatible server, often a local GPU
+     * that serialises, where a copy would only queue behind the original.
+     */
+    public synchronized Duration backupAfter() {
+        double recent = concurrency.latencyNanos();
+        if (!backups || mode != Mode.BURST || recent == 0) {
+            return null;
+        }
+        return Duration.ofNanos(Math.max(BACKUP_FLOOR_NANOS, (long) (recent * BACKUP_AFTER)));
+    }
+
+    /**
+     * A permit for a backup copy of a slow request ("hedged requests", Dean and Barroso, The Tail at
+     * Scale), or null. Only from idle budget: nobody waits for a permit and the window, the pacing
+     * and the number in flight allow one now, so a backup never delays other work or goes over the
+     * window; and at most one per {@value #REQUESTS_PER_BACKUP} requests, since a provider bills it.
+     * Without it, a request that hangs holds its image for the whole client timeout, which at the
+     * end of a dataset is the dataset's wait.
+     */
+    public synchronized Permit backup() {
+        if (!backups || mode != Mode.BURST || waiting > 0 || backupsGranted * REQUESTS_PER_BACKUP > granted) {
+            return null;
+        }
+        if (tryAcquire() instanceof Permit permit) {
+            backupsGranted++;
+            return permit;
+        }
+        return null;
+    }
+
+    /** Backup copies granted so far. */
+    public synchronized long backupCopies() {
+        return backupsGranted;
+    }
+
+    ProviderLimiter backups(boolean on) {
+        synchronized (this) {
+            backups = on;
+        }
+        return this;
     }
 
     /** A permit, or the time (nanoTime; {@link ArrivalLog#PENDING}: a send completion) to try again. */
@@ -176,6 +234,7 @@ public class ProviderLimiter {
         lastSlot = sentAny && paced(now) ? Math.max(lastSlot + spacing(), now - spacing()) : now;
         sentAny = true;
         inFlight++;
+        granted++;
         return new Permit(arrivals.add(), now, inFlight, rateBound);
     }
 

@@ -152,4 +152,40 @@ class ProviderLimiterClockTest {
         ProviderLimiter limiter = limiter(40, Mode.BURST, 0);
         assertThat(grantAll(limiter)).hasSize(40);
     }
+
+    @Test
+    void aBackupCopyComesOnlyFromIdleBudgetAfterAnAnswerAndAtMostOnePerTenRequests() {
+        ProviderLimiter limiter = limiter(12, Mode.BURST, 0).backups(true);
+        Permit first = (Permit) limiter.tryAcquire();
+        assertThat(limiter.backupAfter()).isNull(); // no answer yet: nothing to call slow
+        now += 2 * S;
+        first.sent();
+        now += 2 * S;
+        limiter.succeeded(first);
+        first.close();
+        assertThat(limiter.backupAfter()).isEqualTo(Duration.ofSeconds(3)); // 1.5 × the 2 s answer
+
+        Permit slow = (Permit) limiter.tryAcquire();
+        assertThat(limiter.backup()).isNotNull();
+        assertThat(limiter.backup()).as("one backup per ten requests").isNull();
+        List<Permit> rest = grantAll(limiter);
+        assertThat(rest).hasSize(9); // the window's 12: first, slow, its backup and these
+        assertThat(limiter.backup()).as("the window is spent").isNull();
+        assertThat(slow).isNotNull();
+    }
+
+    @Test
+    void noBackupCopiesWhenSwitchedOffOrWhenPacing() {
+        for (ProviderLimiter limiter : List.of(limiter(12, Mode.BURST, 0).backups(false), limiter(12, Mode.PACED, 0).backups(true))) {
+            Permit first = (Permit) limiter.tryAcquire();
+            first.sent();
+            now += S;
+            limiter.succeeded(first);
+            first.close();
+            now += 10 * S;
+            limiter.tryAcquire();
+            assertThat(limiter.backupAfter()).isNull();
+            assertThat(limiter.backup()).isNull();
+        }
+    }
 }
