@@ -9,7 +9,9 @@
 # folder, which captiond prefers to the jar's copy) with the same jar: the routes' part of a change.
 # With BEFORE_JAR=<jar>, a variant runs that jar plainly (an older build: before/after in one run).
 # With BEFORE_LAUNCHER=<commit>, a variant runs that commit's bin/captiond (its own archive) on this jar.
-# Usage: [BEFORE=<commit>] [BEFORE_JAR=<jar>] [BEFORE_LAUNCHER=<commit>] bench/startup.sh [RUNS] [JAR]   (default 5, target/captiond.jar; build
+# With BEFORE_LAUNCHED_JAR=<jar>, a variant runs that older jar through this bin/captiond (its own
+# archive): a change to the jar's code, before/after, both started the fast way.
+# Usage: [BEFORE=<commit>] [BEFORE_JAR=<jar>] [BEFORE_LAUNCHER=<commit>] [BEFORE_LAUNCHED_JAR=<jar>] bench/startup.sh [RUNS] [JAR]   (default 5, target/captiond.jar; build
 #        it first: ./mvnw -B package -DskipTests)
 # Prints: BENCH <name> <value> <unit>
 set -euo pipefail
@@ -29,6 +31,10 @@ cd "$work/run" # no routes/ folder here: the routes inside the jar load, as for 
 export CAPTIOND_JAR="$work/launcher/$(basename "$jar")" CAPTIOND_CDS_DIR="$work/launcher/cds"
 mkdir -p "$work/launcher" && cp "$jar" "$CAPTIOND_JAR"
 "$top/bin/captiond" --prepare
+if [ -n "${BEFORE_LAUNCHED_JAR:-}" ]; then
+    mkdir -p "$work/launched-before" && cp "$BEFORE_LAUNCHED_JAR" "$work/launched-before/captiond.jar"
+    CAPTIOND_JAR="$work/launched-before/captiond.jar" CAPTIOND_CDS_DIR="$work/launched-before/cds" "$top/bin/captiond" --prepare
+fi
 if [ -n "${BEFORE_LAUNCHER:-}" ]; then
     git -C "$top" show "$BEFORE_LAUNCHER:bin/captiond" >"$work/launcher-before" && chmod +x "$work/launcher-before"
     mkdir -p "$work/launcher-before-jar" && cp "$jar" "$work/launcher-before-jar/"
@@ -59,7 +65,7 @@ poll_run() {
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 echo "# $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $runs cold runs each; java $(java -version 2>&1 | head -1)"
-for variant in before before_jar plain launcher_before launcher; do
+for variant in before before_jar plain launcher_before launched_before_jar launcher; do
     cd "$work/run"
     if [ "$variant" = before ]; then
         [ -n "${BEFORE:-}" ] || continue
@@ -68,6 +74,9 @@ for variant in before before_jar plain launcher_before launcher; do
         [ -n "${BEFORE_JAR:-}" ] || continue
         cmd=(java -jar "$(realpath "$BEFORE_JAR")")
     elif [ "$variant" = plain ]; then cmd=(java -jar "$jar")
+    elif [ "$variant" = launched_before_jar ]; then
+        [ -n "${BEFORE_LAUNCHED_JAR:-}" ] || continue
+        cmd=(env CAPTIOND_JAR="$work/launched-before/captiond.jar" CAPTIOND_CDS_DIR="$work/launched-before/cds" "$top/bin/captiond")
     elif [ "$variant" = launcher_before ]; then
         [ -n "${BEFORE_LAUNCHER:-}" ] || continue
         cmd=(env CAPTIOND_JAR="$work/launcher-before-jar/$(basename "$jar")" CAPTIOND_CDS_DIR="$work/launcher-before-jar/cds" \
