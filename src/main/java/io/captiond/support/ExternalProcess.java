@@ -193,7 +193,7 @@ public final class ExternalProcess {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            p.onExit().orTimeout(10, TimeUnit.SECONDS).whenComplete((ended, late) -> {
+            p.onExit().orTimeout(10, TimeUnit.SECONDS).whenCompleteAsync((ended, late) -> {
                 if (late != null) {
                     killTree(p);
                 }

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * limiter grants a {@link ProviderLimiter#backup()} from idle budget, a second copy of it: the first
  * good answer wins; when both fail, the original's failure is what the caption route sorts. The
  * other attempt runs to its end (a blocking HTTP call cannot be withdrawn), closes its own permit and
- * is counted as {@code superseded}. No library offers this for a blocking client: Resilience4j's
+ * goes to {@code superseded} (which still heeds a 429 or a settings error in it). No library offers this for a blocking client: Resilience4j's
  * TimeLimiter and Failsafe's Timeout cancel a slow call, and a cancelled request is a lost answer
  * (and often a billed one), where a backup keeps both chances alive.
  */
@@ -40,8 +40,12 @@ final class BackupCopies {
         Outcome run(ProviderLimiter.Permit permit) throws InterruptedException;
     }
 
-    /** How an attempt ended: a reply (any status) or a transport failure, and how long it took. */
-    record Outcome(ProviderLimiter.Permit permit, HttpReply reply, IOException failure, Duration took) {
+    /**
+     * How an attempt ended: a reply (any status), a transport failure or an unexpected exception
+     * ({@code error}, rethrown by whoever uses this outcome), and how long it took.
+     */
+    record Outcome(ProviderLimiter.Permit permit, HttpReply reply, IOException failure, RuntimeException error,
+            Duration took) {
         boolean ok() {
             return reply != null && reply.ok();
         }
@@ -64,22 +68,32 @@ final class BackupCopies {
             return runAndClose(permit, attempt);
         }
         CompletableFuture<Outcome> original = start(permit, attempt);
-        Outcome quick = await(original, after);
-        if (quick != null) {
-            return quick;
+        CompletableFuture<Outcome> backup = null;
+        try {
+            Outcome quick = await(original, after);
+            if (quick != null) {
+                return quick;
+            }
+            ProviderLimiter.Permit spare = limiter.backup();
+            if (spare == null) {
+                return await(original);
+            }
+            log.debug("{}: a request outlasted {} ms, a backup copy goes from idle budget", provider, after.toMillis());
+            backup = start(spare, attempt);
+            await(CompletableFuture.anyOf(original, backup));
+            CompletableFuture<Outcome> first = original.isDone() ? original : backup;
+            CompletableFuture<Outcome> second = first == original ? backup : original;
+            CompletableFuture<Outcome> winner = await(first).ok() ? first : await(second).ok() ? second : original;
+            (winner == original ? backup : original).thenAccept(superseded);
+            return await(winner);
+        } catch (InterruptedException e) {
+            // captiond is stopping: what still runs ends unread, and is counted as such
+            original.thenAccept(superseded);
+            if (backup != null) {
+                backup.thenAccept(superseded);
+            }
+            throw e;
         }
-        ProviderLimiter.Permit spare = limiter.backup();
-        if (spare == null) {
-            return await(original);
-        }
-        log.debug("{}: a request outlasted {} ms, a backup copy goes from idle budget", provider, after.toMillis());
-        CompletableFuture<Outcome> backup = start(spare, attempt);
-        await(CompletableFuture.anyOf(original, backup));
-        CompletableFuture<Outcome> first = original.isDone() ? original : backup;
-        CompletableFuture<Outcome> second = first == original ? backup : original;
-        CompletableFuture<Outcome> winner = await(first).ok() ? first : await(second).ok() ? second : original;
-        (winner == original ? backup : original).thenAccept(superseded);
-        return await(winner);
     }
 
     static Outcome runAndClose(ProviderLimiter.Permit permit, Attempt attempt) throws InterruptedException {
@@ -94,7 +108,10 @@ final class BackupCopies {
                 return runAndClose(permit, attempt);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new Outcome(permit, null, new InterruptedIOException("interrupted"), Duration.ZERO);
+                return new Outcome(permit, null, new InterruptedIOException("interrupted"), null, Duration.ZERO);
+            } catch (RuntimeException e) {
+                // kept in the outcome: one copy's exception must not hide the other copy's answer
+                return new Outcome(permit, null, null, e, Duration.ZERO);
             }
         }, ATTEMPTS);
     }
@@ -119,6 +136,9 @@ final class BackupCopies {
     }
 
     private static RuntimeException unchecked(ExecutionException e) {
+        if (e.getCause() instanceof Error error) {
+            throw error;
+        }
         return e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
     }
 }

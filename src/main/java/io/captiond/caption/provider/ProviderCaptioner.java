@@ -71,8 +71,7 @@ public abstract class ProviderCaptioner implements Captioner {
         this.prompts = prompts;
         this.caption = props.caption();
         this.rate = props.rate();
-        // the copy whose answer was not used still cost a request: counted, under its own name
-        this.backups = new BackupCopies(provider, limiter, superseded -> metrics.request("superseded", superseded.took()));
+        this.backups = new BackupCopies(provider, limiter, this::superseded);
     }
 
     @Override
@@ -167,14 +166,38 @@ public abstract class ProviderCaptioner implements Captioner {
         long t0 = System.nanoTime();
         try {
             HttpReply reply = http.post(url, headers, json, permit::sent);
-            return new BackupCopies.Outcome(permit, reply, null, Duration.ofNanos(System.nanoTime() - t0));
+            return new BackupCopies.Outcome(permit, reply, null, null, Duration.ofNanos(System.nanoTime() - t0));
         } catch (IOException e) {
-            return new BackupCopies.Outcome(permit, null, e, Duration.ofNanos(System.nanoTime() - t0));
+            return new BackupCopies.Outcome(permit, null, e, null, Duration.ofNanos(System.nanoTime() - t0));
         }
+    }
+
+    /**
+     * The copy whose answer was not used (or that ended after captiond stopped waiting): it still cost
+     * a request, counted as {@code superseded}; a 429 or a settings error in it still pauses or stops
+     * the provider, as it would have in the copy that was used.
+     */
+    private void superseded(BackupCopies.Outcome outcome) {
+        HttpReply reply = outcome.reply();
+        if (reply != null && reply.status() == 429) {
+            metrics.request("throttled", outcome.took());
+            throttled(outcome.permit(), throttle(reply));
+            return;
+        }
+        String fix = reply == null || reply.ok() ? null : configurationFix(reply);
+        if (fix != null) {
+            metrics.request("client-error", outcome.took());
+            misconfigured(provider + ": HTTP " + reply.status() + " " + errorMessage(reply), fix);
+            return;
+        }
+        metrics.request("superseded", outcome.took());
     }
 
     /** Counts the attempt and returns its 2xx reply; everything else becomes one of the outcomes above. */
     private HttpReply settle(String what, BackupCopies.Outcome outcome, boolean createOnly) {
+        if (outcome.error() != null) {
+            throw outcome.error();
+        }
         metrics.request(outcomeName(outcome), outcome.took());
         if (outcome.failure() != null) {
             String problem = provider + " " + what + " failed: " + transportProblem(outcome.failure());

@@ -182,12 +182,14 @@ public class ProviderLimiter {
      * A permit for a backup copy of a slow request ("hedged requests", Dean and Barroso, The Tail at
      * Scale), or null. Only from idle budget: nobody waits for a permit and the window, the pacing
      * and the number in flight allow one now, so a backup never delays other work or goes over the
-     * window; and at most one per {@value #REQUESTS_PER_BACKUP} requests, since a provider bills it.
+     * window, and not while the provider is paused; and at most one, plus one per
+     * {@value #REQUESTS_PER_BACKUP} requests, since a provider bills it.
      * Without it, a request that hangs holds its image for the whole client timeout, which at the
      * end of a dataset is the dataset's wait.
      */
     public synchronized Permit backup() {
-        if (!backups || mode != Mode.BURST || waiting > 0 || backupsGranted * REQUESTS_PER_BACKUP > granted) {
+        if (!backups || mode != Mode.BURST || waiting > 0 || pausedUntil - clock.getAsLong() > 0
+                || backupsGranted * REQUESTS_PER_BACKUP > granted - backupsGranted) {
             return null;
         }
         if (tryAcquire() instanceof Permit permit) {

@@ -175,6 +175,19 @@ class ProviderLimiterClockTest {
     }
 
     @Test
+    void noBackupCopyWhileTheProviderIsPaused() {
+        ProviderLimiter limiter = limiter(12, Mode.BURST, 0).backups(true);
+        Permit first = (Permit) limiter.tryAcquire();
+        first.sent();
+        now += S;
+        limiter.succeeded(first);
+        first.close();
+        limiter.tryAcquire();
+        limiter.pause(Duration.ofHours(1), "quota exhausted"); // longer than a request may wait: no throw here
+        assertThat(limiter.backup()).isNull();
+    }
+
+    @Test
     void noBackupCopiesWhenSwitchedOffOrWhenPacing() {
         for (ProviderLimiter limiter : List.of(limiter(12, Mode.BURST, 0).backups(false), limiter(12, Mode.PACED, 0).backups(true))) {
             Permit first = (Permit) limiter.tryAcquire();
