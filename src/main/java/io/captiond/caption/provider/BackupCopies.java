@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * limiter grants a {@link ProviderLimiter#backup()} from idle budget, a second copy of it: the first
  * good answer wins; when both fail, the original's failure is what the caption route sorts. The
  * other attempt runs to its end (a blocking HTTP call cannot be withdrawn), closes its own permit and
- * goes to {@code superseded} (which still heeds a 429 or a settings error in it). No library offers this for a blocking client: Resilience4j's
+ * goes to the caller's {@code superseded}. No library offers this for a blocking client: Resilience4j's
  * TimeLimiter and Failsafe's Timeout cancel a slow call, and a cancelled request is a lost answer
  * (and often a billed one), where a backup keeps both chances alive.
  */
@@ -53,16 +53,17 @@ final class BackupCopies {
 
     private final String provider;
     private final ProviderLimiter limiter;
-    private final Consumer<Outcome> superseded;
 
-    BackupCopies(String provider, ProviderLimiter limiter, Consumer<Outcome> superseded) {
+    BackupCopies(String provider, ProviderLimiter limiter) {
         this.provider = provider;
         this.limiter = limiter;
-        this.superseded = superseded;
     }
 
-    /** Runs {@code attempt} under {@code permit}, with a backup copy when it is slow; every permit is closed. */
-    Outcome run(ProviderLimiter.Permit permit, Attempt attempt) throws InterruptedException {
+    /**
+     * Runs {@code attempt} under {@code permit}, with a backup copy when it is slow; every permit is
+     * closed. The outcome not used goes to {@code superseded} when its attempt ends.
+     */
+    Outcome run(ProviderLimiter.Permit permit, Attempt attempt, Consumer<Outcome> superseded) throws InterruptedException {
         Duration after = limiter.backupAfter();
         if (after == null) {
             return runAndClose(permit, attempt);

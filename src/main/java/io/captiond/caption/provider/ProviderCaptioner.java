@@ -71,7 +71,7 @@ public abstract class ProviderCaptioner implements Captioner {
         this.prompts = prompts;
         this.caption = props.caption();
         this.rate = props.rate();
-        this.backups = new BackupCopies(provider, limiter, this::superseded);
+        this.backups = new BackupCopies(provider, limiter);
     }
 
     @Override
@@ -157,7 +157,8 @@ public abstract class ProviderCaptioner implements Captioner {
         }
         BackupCopies.Attempt attempt = p -> attempt(p, url, headers, json);
         // a second copy of a create may be billed as a second prediction, so a create never gets one
-        BackupCopies.Outcome outcome = createOnly ? BackupCopies.runAndClose(permit, attempt) : backups.run(permit, attempt);
+        BackupCopies.Outcome outcome = createOnly ? BackupCopies.runAndClose(permit, attempt)
+                : backups.run(permit, attempt, unused -> superseded(what, unused));
         return settle(what, outcome, createOnly);
     }
 
@@ -177,20 +178,14 @@ public abstract class ProviderCaptioner implements Captioner {
      * a request, counted as {@code superseded}; a 429 or a settings error in it still pauses or stops
      * the provider, as it would have in the copy that was used.
      */
-    private void superseded(BackupCopies.Outcome outcome) {
+    private void superseded(String what, BackupCopies.Outcome outcome) {
+        metrics.request("superseded", outcome.took());
         HttpReply reply = outcome.reply();
         if (reply != null && reply.status() == 429) {
-            metrics.request("throttled", outcome.took());
-            throttled(outcome.permit(), throttle(reply));
-            return;
+            throttled(outcome.permit(), throttle(reply)); // for its pause; nobody waits for its exception
+        } else if (reply != null && !reply.ok()) {
+            failed(what, reply, false); // for a settings mistake, which failed() records
         }
-        String fix = reply == null || reply.ok() ? null : configurationFix(reply);
-        if (fix != null) {
-            metrics.request("client-error", outcome.took());
-            misconfigured(provider + ": HTTP " + reply.status() + " " + errorMessage(reply), fix);
-            return;
-        }
-        metrics.request("superseded", outcome.took());
     }
 
     /** Counts the attempt and returns its 2xx reply; everything else becomes one of the outcomes above. */
