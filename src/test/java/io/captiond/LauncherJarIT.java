@@ -66,6 +66,11 @@ class LauncherJarIT {
         // the JIT's quick tier only, unless CAPTIOND_JIT=full
         assertThat(second.lines().filter(l -> l.contains(" TieredStopAtLevel ")))
                 .singleElement().satisfies(l -> assertThat(l).containsPattern("=\\s+1\\s"));
+        // and one compiler thread on two cores or fewer, where more kept the main thread waiting for a core
+        if (cores() <= 2) {
+            assertThat(second.lines().filter(l -> l.contains(" CICompilerCount ")))
+                    .singleElement().satisfies(l -> assertThat(l).containsPattern("=\\s+1\\s"));
+        }
         // the bean definitions came from the jar's AOT code, once mode's own variant: no web server
         assertThat(second).contains("Starting AOT-processed CaptiondBatch").doesNotContain("Tomcat");
     }
@@ -116,6 +121,14 @@ class LauncherJarIT {
             Files.copy(CaptiondJar.jar(), jar, StandardCopyOption.COPY_ATTRIBUTES);
         }
         return jar;
+    }
+
+    /** The cores bin/captiond counts ({@code nproc}: the JVM's own count also follows CPU quotas). */
+    private static int cores() throws Exception {
+        Process nproc = new ProcessBuilder("nproc").redirectErrorStream(true).start();
+        String out = new String(nproc.getInputStream().readAllBytes()).trim();
+        nproc.waitFor(10, TimeUnit.SECONDS);
+        return Integer.parseInt(out);
     }
 
     private static int freePort() throws Exception {

@@ -36,7 +36,7 @@ import org.springframework.context.annotation.Configuration;
  * token is set, else an OpenAI-compatible server when its base URL is set, else the embedded
  * {@code basic}. One captioner runs per daemon, so its limiter is the provider's one limiter.
  */
-@Configuration
+@Configuration(proxyBeanMethods = false)
 public class CaptionerConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(CaptionerConfiguration.class);

@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Configuration;
  * Boot's registry, so they appear at /actuator/prometheus beside Camel's route metrics. Without
  * this the component can settle on a registry of its own when several candidates exist.
  */
-@Configuration
+@Configuration(proxyBeanMethods = false)
 public class MetricsWiring {
 
     @Bean

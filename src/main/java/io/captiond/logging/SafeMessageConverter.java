@@ -7,7 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import org.slf4j.helpers.MessageFormatter;
 
 /**
- * Logback's {@code %m}/{@code %msg} for captiond (see logback-spring.xml): the arguments of a log call
+ * Logback's {@code %m}/{@code %msg} for captiond (installed by {@link SafeLogMessages}): the arguments of a log call
  * (file names, dataset names, server words) have their control characters escaped, while a message
  * template written with line breaks keeps them; then credentials are masked in the whole line.
  * A converter rather than a TurboFilter because a filter can only drop events, not rewrite them.

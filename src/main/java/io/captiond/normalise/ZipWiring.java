@@ -5,7 +5,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** camel-zipfile's ZipSplitter for the unzip route: it streams a zip's entries one message each. */
-@Configuration
+@Configuration(proxyBeanMethods = false)
 public class ZipWiring {
 
     @Bean

@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
  * HTTP stack, base URL and token as the Replicate captioner ({@code REPLICATE_API_TOKEN}, bound in
  * application.yaml; the record masks it in {@code toString()} and actuator exposes no configprops).
  */
-@Configuration
+@Configuration(proxyBeanMethods = false)
 public class ReplicateConfiguration {
 
     @Bean

@@ -43,7 +43,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * decided here at run time rather than by conditions on beans: the launcher starts the jar with
  * Spring AOT, which fixes every bean condition when the jar is built.
  */
-@Configuration
+@Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class UiSecurity {

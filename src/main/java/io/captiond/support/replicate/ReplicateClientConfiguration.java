@@ -5,7 +5,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The daemon's one {@link ReplicateClient}, for the Replicate captioner and the upload stage alike. */
-@Configuration
+@Configuration(proxyBeanMethods = false)
 public class ReplicateClientConfiguration {
 
     @Bean
