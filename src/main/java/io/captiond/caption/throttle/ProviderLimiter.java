@@ -204,10 +204,8 @@ public class ProviderLimiter {
         return backupsGranted;
     }
 
-    ProviderLimiter backups(boolean on) {
-        synchronized (this) {
-            backups = on;
-        }
+    synchronized ProviderLimiter backups(boolean on) {
+        backups = on;
         return this;
     }
 
